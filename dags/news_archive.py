@@ -1,0 +1,109 @@
+"""The news_archive DAG: only wiring. Every task body is one call into `newsarchive.pipeline`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from airflow.sdk import Asset, Param, dag, get_current_context, task
+
+REPO = Path(__file__).resolve().parents[1]
+LANDING = os.environ.get("NEWSARCHIVE_LANDING", str(REPO / "include" / "seeds"))
+ARCHIVE_ROOT = os.environ.get("NEWSARCHIVE_ARCHIVE_ROOT", str(REPO / "var" / "archive"))
+ARTICLES = Asset(name="news_archive/articles", uri=f"file://{Path(ARCHIVE_ROOT).resolve()}/articles")
+
+DOC_MD = """
+### news_archive
+
+Turns the raw article pages of a landing folder into the Parquet archive of canonical,
+deduplicated articles, partitioned by event date.
+
+| task | what it does | look here when it fails |
+|---|---|---|
+| `plan` | lists the landing folder, writes shard manifests | landing path / permissions |
+| `clean` (mapped, one per shard) | decodes, strips page chrome, dates and signs each page | a quarantine count per reason in the log |
+| `dedupe` | exact + MinHash/LSH near-duplicates against the archive's event-date window | window size in the log |
+| `validate` | checks the staged rows: every input in exactly one table, nothing archived twice | the invariant named in the error; nothing was published |
+| `publish` | moves the run's files into the archive, updates the `news_archive/articles` asset | the run summary in the log |
+
+Params: `landing` (folder or fsspec URL), `archive_root`, `threshold` (near-duplicate similarity).
+Rerunning a run, or retrying any task, adds nothing twice: inputs already archived are skipped.
+Rejected inputs land in `quarantine/` with a reason; see `docs/operations.md`.
+"""
+
+
+def _settings(params):
+    from newsarchive.settings import Settings
+
+    return Settings.from_env().replace(landing=params["landing"], archive_root=params["archive_root"],
+                                       threshold=float(params["threshold"]))
+
+
+def _run():
+    """(run_id, acquisition date): the UTC day of the logical date, or of run_after for a manual
+    run without one; never the wall clock at processing time."""
+    context = get_current_context()
+    when = context.get("logical_date") or context["dag_run"].run_after
+    return context["run_id"], when.astimezone(dt.timezone.utc).date()
+
+
+@dag(
+    dag_id="news_archive",
+    schedule="@daily",
+    start_date=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=DOC_MD,
+    tags=["news", "archive"],
+    default_args={"retries": 2, "retry_delay": dt.timedelta(minutes=1)},
+    params={
+        "landing": Param(LANDING, type="string", description="landing folder or fsspec URL"),
+        "archive_root": Param(ARCHIVE_ROOT, type="string", description="archive root folder"),
+        "threshold": Param(0.5, type="number", minimum=0.05, maximum=1.0,
+                           description="near-duplicate similarity threshold"),
+    },
+)
+def news_archive():
+    @task
+    def plan(params=None) -> list[dict]:
+        from newsarchive import pipeline
+
+        run_id, _ = _run()
+        return pipeline.plan(_settings(params), run_id)
+
+    @task(map_index_template="{{ task.op_kwargs['shard']['shard'] }}")
+    def clean(shard: dict, params=None) -> dict:
+        from newsarchive import pipeline
+
+        run_id, acquired = _run()
+        return pipeline.clean_shard(shard["manifest"], run_id=run_id, acquired=acquired,
+                                    settings=_settings(params))
+
+    @task
+    def dedupe(shard_counts: list[dict], params=None) -> dict:
+        from newsarchive import pipeline
+
+        run_id, acquired = _run()
+        return {"shards": list(shard_counts),
+                **pipeline.deduplicate(run_id=run_id, acquired=acquired, settings=_settings(params))}
+
+    @task(retries=0)  # a broken invariant does not heal by retrying
+    def validate(counts: dict, params=None) -> dict:
+        from newsarchive import pipeline
+
+        run_id, _ = _run()
+        return {**counts, "validated": pipeline.validate(run_id=run_id, settings=_settings(params))}
+
+    @task(outlets=[ARTICLES])
+    def publish(counts: dict, params=None) -> dict:
+        from newsarchive import pipeline
+
+        run_id, acquired = _run()
+        return pipeline.publish(run_id=run_id, acquired=acquired, settings=_settings(params),
+                                shards=counts["shards"], dedupe_counts=counts)
+
+    publish(validate(dedupe(clean.expand(shard=plan()))))
+
+
+news_archive()

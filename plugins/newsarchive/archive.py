@@ -1,0 +1,234 @@
+"""Archive: the Parquet tables, their schemas, and the staged, validated, atomic write of a run.
+
+Layout under one root (hive partitions, zstd):
+
+    articles/event_date=YYYY-MM-DD/part-<run>.parquet     one row per canonical article
+    duplicates/event_date=YYYY-MM-DD/part-<run>.parquet   one row per copy (the canonical's date)
+    quarantine/acquired_date=YYYY-MM-DD/part-<run>.parquet  one row per rejected input
+    _staging/<run>/...                                    a run's rows before they are published
+    _runs/<run>.json                                      each published run's summary
+
+A run writes nothing under the three tables until `publish` moves its validated files in, so
+readers never see rows of a run that failed, and archived files are never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+TABLES = ("articles", "duplicates", "quarantine")
+PARTITION_KEY = {"articles": "event_date", "duplicates": "event_date", "quarantine": "acquired_date"}
+MATCH_KINDS = ("exact", "near")
+
+
+def _minhash_type(num_perm: int = 128) -> pa.DataType:
+    return pa.list_(pa.uint32(), num_perm)
+
+
+UTC_TS = pa.timestamp("us", tz="UTC")
+
+ARTICLES_SCHEMA = pa.schema([
+    ("article_id", pa.string()),
+    ("source_path", pa.string()),
+    ("source_sha256", pa.string()),
+    ("url", pa.string()),
+    ("site", pa.string()),
+    ("title", pa.string()),
+    ("byline", pa.string()),
+    ("published_at", UTC_TS),
+    ("event_date_source", pa.string()),
+    ("acquired_date", pa.date32()),
+    ("language", pa.string()),
+    ("text", pa.string()),
+    ("word_count", pa.int32()),
+    ("content_sha256", pa.string()),
+    ("minhash", _minhash_type()),
+    ("run_id", pa.string()),
+    ("pipeline_version", pa.string()),
+])
+
+DUPLICATES_SCHEMA = pa.schema([
+    ("source_path", pa.string()),
+    ("source_sha256", pa.string()),
+    ("article_id", pa.string()),
+    ("match", pa.string()),
+    ("similarity", pa.float32()),
+    ("url", pa.string()),
+    ("site", pa.string()),
+    ("title", pa.string()),
+    ("published_at", UTC_TS),
+    ("event_date_source", pa.string()),
+    ("text", pa.string()),
+    ("content_sha256", pa.string()),
+    ("minhash", _minhash_type()),
+    ("acquired_date", pa.date32()),
+    ("run_id", pa.string()),
+    ("pipeline_version", pa.string()),
+])
+
+QUARANTINE_SCHEMA = pa.schema([
+    ("source_path", pa.string()),
+    ("source_sha256", pa.string()),
+    ("reason", pa.string()),
+    ("detail", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("raw", pa.large_binary()),
+    ("run_id", pa.string()),
+    ("pipeline_version", pa.string()),
+])
+
+SCHEMAS = {"articles": ARTICLES_SCHEMA, "duplicates": DUPLICATES_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
+
+
+def with_partition(table: str) -> pa.Schema:
+    """A table's schema with its partition column appended, as readers see it."""
+    return SCHEMAS[table].append(pa.field(PARTITION_KEY[table], pa.date32()))
+
+
+def run_key(run_id: str) -> str:
+    """A file-name-safe form of a run id (Airflow's contain ':' and '+')."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", run_id)
+
+
+def staging_dir(root: str | os.PathLike, run_id: str) -> Path:
+    return Path(root) / "_staging" / run_key(run_id)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def dataset(root: str | os.PathLike, table: str) -> ds.Dataset | None:
+    """The published rows of one table, partition column typed as a date; None while empty."""
+    path = Path(root) / table
+    if not path.is_dir() or not any(path.glob("*/*.parquet")):
+        return None
+    partitioning = ds.partitioning(pa.schema([(PARTITION_KEY[table], pa.date32())]), flavor="hive")
+    return ds.dataset(path, format="parquet", partitioning=partitioning,
+                      schema=with_partition(table), exclude_invalid_files=False)
+
+
+def read_table(root, table: str, columns: list[str] | None = None, filter=None) -> pa.Table:
+    """Published rows (selected columns, optional dataset filter); an empty table when none."""
+    data = dataset(root, table)
+    schema = with_partition(table)
+    if data is None:
+        empty = schema.empty_table()
+        return empty.select(columns) if columns else empty
+    return data.to_table(columns=columns, filter=filter)
+
+
+def seen_inputs(root) -> set[tuple[str, str]]:
+    """(source_path, source_sha256) of every archived input, in any of the three tables."""
+    seen: set[tuple[str, str]] = set()
+    for table in TABLES:
+        t = read_table(root, table, ["source_path", "source_sha256"])
+        seen.update(zip(t.column(0).to_pylist(), t.column(1).to_pylist()))
+    return seen
+
+
+def content_index(root, digests: list[str]) -> dict[str, tuple[str, dt.date]]:
+    """content_sha256 -> (canonical article_id, its event_date) for the given digests, over the
+    whole archive (articles and duplicates), so exact copies are caught whatever their date."""
+    if not digests:
+        return {}
+    wanted = pa.array(sorted(set(digests)), pa.string())
+    found: dict[str, tuple[str, dt.date]] = {}
+    for table in ("articles", "duplicates"):
+        t = read_table(root, table, ["content_sha256", "article_id", "event_date", "source_path"],
+                       filter=pc.field("content_sha256").isin(wanted))
+        # Deterministic when several archived rows share a body: the earliest source_path wins.
+        t = t.sort_by([("source_path", "ascending")])
+        for digest, aid, day in zip(*(t.column(k).to_pylist() for k in range(3))):
+            found.setdefault(digest, (aid, day))
+    return found
+
+
+def window_rows(root, days: set[dt.date]) -> pa.Table:
+    """Archived articles and duplicates whose event_date is one of `days` (partition pruning
+    keeps this proportional to the window, not to the archive's age): article_id (the
+    canonical's), event_date, minhash, text, source_path, role."""
+    columns = ["article_id", "event_date", "minhash", "text", "source_path"]
+    wanted = pa.array(sorted(days), pa.date32())
+    parts = []
+    for table in ("articles", "duplicates"):
+        t = read_table(root, table, columns, filter=pc.field("event_date").isin(wanted))
+        parts.append(t.append_column("role", pa.array([table[:-1]] * len(t), pa.string())))
+    return pa.concat_tables(parts).sort_by([("event_date", "ascending"), ("source_path", "ascending")])
+
+
+# --- writing -------------------------------------------------------------------------------
+
+def write_partitioned(directory: Path, table_name: str, rows: pa.Table, run_id: str) -> list[Path]:
+    """Write `rows` (schema plus the partition column) as one file per partition value under
+    `directory/<table>/`, each file written to a temporary name and renamed into place."""
+    key = PARTITION_KEY[table_name]
+    schema = SCHEMAS[table_name]
+    written = []
+    if len(rows) == 0:
+        return written
+    values = pc.unique(rows.column(key)).to_pylist()
+    for value in sorted(values):
+        part = rows.filter(pc.equal(rows.column(key), pa.scalar(value, pa.date32())))
+        part = part.select(schema.names).cast(schema)
+        target = directory / table_name / f"{key}={value.isoformat()}" / f"part-{run_key(run_id)}.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        pq.write_table(part, tmp, compression="zstd")
+        os.replace(tmp, target)
+        written.append(target)
+    return written
+
+
+def staged_files(root, run_id: str) -> dict[str, list[Path]]:
+    stage = staging_dir(root, run_id)
+    return {t: sorted((stage / t).glob("*/*.parquet")) for t in TABLES}
+
+
+def read_staged(root, run_id: str, table: str) -> pa.Table:
+    files = staged_files(root, run_id)[table]
+    if not files:
+        return with_partition(table).empty_table()
+    partitioning = ds.partitioning(pa.schema([(PARTITION_KEY[table], pa.date32())]), flavor="hive")
+    return ds.dataset([str(f) for f in files], format="parquet", partitioning=partitioning,
+                      partition_base_dir=str(staging_dir(root, run_id) / table),
+                      schema=with_partition(table)).to_table()
+
+
+def publish(root, run_id: str, summary: dict) -> dict[str, int]:
+    """Move a run's validated staged files into the archive and record its summary.
+
+    Idempotent: a retry after a crash mid-publish moves what is left; files already moved
+    are identical to their staged copies, so overwriting them changes nothing."""
+    root = Path(root)
+    stage = staging_dir(root, run_id)
+    moved = {t: 0 for t in TABLES}
+    for table, files in staged_files(root, run_id).items():
+        for f in files:
+            target = root / f.relative_to(stage)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, target)
+            moved[table] += 1
+    runs = root / "_runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    tmp = runs / f"{run_key(run_id)}.json.tmp"
+    tmp.write_text(json.dumps(summary, indent=2, sort_keys=True, default=str))
+    os.replace(tmp, runs / f"{run_key(run_id)}.json")
+    shutil.rmtree(stage, ignore_errors=True)
+    return moved
+
+
+def run_summaries(root) -> list[dict]:
+    """Published runs' summaries, oldest first (by when each was last published)."""
+    runs = Path(root) / "_runs"
+    if not runs.is_dir():
+        return []
+    return [json.loads(p.read_text()) for p in sorted(runs.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)]

@@ -1,0 +1,171 @@
+"""Chrome patterns as data: the line shapes that are page furniture, not article body.
+
+Kept apart from the logic in `clean.py` (like trafilatura's xpaths.py) so a new site quirk is a
+one-line change here. Every pattern is matched against one whitespace-collapsed line. Patterns
+are deliberately anchored and short-line bound: a body sentence that merely mentions "share" or
+"copyright" must never match.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# Month names in the languages the archive receives (full and abbreviated).
+_MONTHS = (
+    r"(?:jan(?:uary|vier|eiro|uar|naio)?|feb(?:ruary|ruar|braio)?|f[ée]v(?:rier|ereiro)?|"
+    r"mar(?:ch|s|ço|zo|et)?|m[äa]rz|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|may|mai(?:o)?|mei|"
+    r"jun(?:e|i|ho|io)?|juin|giu(?:gno)?|jul(?:y|i|ho)?|juil(?:let)?|lug(?:lio)?|"
+    r"aug(?:ust)?|ago(?:sto)?|agu(?:stus)?|ao[uû]t|sep(?:t(?:ember|embre|embro)?)?|set(?:embro|tembre)?|"
+    r"oct(?:ober|obre)?|okt(?:ober)?|out(?:ubro)?|ott(?:obre)?|nov(?:ember|embre|embro)?|"
+    r"dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember|embro)?|dic(?:embre)?|des(?:ember)?|"
+    r"январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|"
+    r"октябр[яь]|ноябр[яь]|декабр[яь])\.?"
+)
+_WEEKDAYS = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|"
+    r"(?:segunda|terça|quarta|quinta|sexta)(?:-feira)?|sábado|domingo|"
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)|"
+    r"(?:luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica)|"
+    r"(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu)"
+)
+
+# A date anywhere in a line: "Oct. 19, 2023", "19 October 2023", "2023-10-19", "19/10/2023",
+# "2023년 10월 19일", "2023年10月19日", "19 октября 2023".
+DATE_RE = re.compile(
+    r"(?:\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?" + _MONTHS + r",?\s+(?:de\s+)?\d{4}\b"
+    r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"
+    r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b"
+    r"|\d{4}\s*[년年]\s*\d{1,2}\s*[월月]\s*\d{1,2}\s*[일日]?"
+    r"|\b" + _MONTHS + r"\s+\d{4}\b)",
+    _I,
+)
+TIME_RE = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?\b|\b\d{1,2}\s*[ap]\.?m\.?\b", _I)
+RELATIVE_TIME_RE = re.compile(
+    r"^(?:about\s+)?\d+\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|[smhd])\s+ago$"
+    r"|^(?:yesterday|today|just now|há\s+\d+\s+\w+|vor\s+\d+\s+\w+|\d+\s*(?:분|시간|일)\s*전)$",
+    _I,
+)
+# A line that introduces a date: "Published : Oct. 19, 2023", "Updated 19 October 2023".
+DATE_LEAD_RE = re.compile(
+    r"^(?:(?:first\s+)?published|updated?|last\s+(?:updated|modified)|posted|modified|created|"
+    r"date|dated|publicado|atualizado|actualizado|em|pubblicato|aggiornato|ver[öo]ffentlicht|"
+    r"aktualisiert|stand|diterbitkan|diperbarui|publié|mis\s+à\s+jour|опубликовано|обновлено|"
+    r"입력|수정|등록|업데이트|更新|公開|配信|掲載|发布|发表)\b\s*(?:on|at|:|-|—|–)?",
+    _I,
+)
+DATE_LINE_MAX_WORDS = 14
+
+# "By Yonhap", "BY MICHAEL LEE [...]", "Written by ...", "Por Fulano", "Von ...", "Oleh ...".
+BYLINE_RE = re.compile(
+    r"^(?:by|written\s+by|reported\s+by|words\s+by|story\s+by|author:?|authors:?|"
+    r"por|von|di|oleh|par|автор:?|текст:?)\s+\S",
+    _I,
+)
+# Korean / Japanese reporter credits: "홍길동 기자", "(서울=연합뉴스) 홍길동 기자 =", "記者".
+BYLINE_CJK_RE = re.compile(r"^[\w\s=()]{0,30}(?:기자|특파원|記者|特派員)(?:\s*=|\s*[\w.@-]+)?$")
+BYLINE_MAX_WORDS = 12
+
+# Lines that are chrome whatever their position: matched against the whole line.
+CHROME_LINE_RES = [
+    re.compile(p, _I)
+    for p in (
+        # navigation and widgets
+        r"^(?:skip to (?:main )?content|skip navigation|jump to|menu|main menu|top menu|close|"
+        r"search|search for:?|toggle navigation|back to top|go to top|next|previous|prev|more|"
+        r"show more|load more|see more|view more|view all|see all|home|print|email|e-mail|"
+        r"share|share this|share this (?:article|story|page)|share on \w+|tweet|pin it|whatsapp|"
+        r"facebook|twitter|linkedin|reddit|copy link|link copied|short url|"
+        r"print dictionary print|font size|text size|listen|listen to (?:this )?article|"
+        r"advertisement|advertisement - scroll to continue|ad|ads|sponsored|sponsored content|"
+        r"scroll to continue(?: with content)?|continue reading|read more|read full story|"
+        r"related|related articles?|related stories|related content|related news|"
+        r"more (?:from|on) [\w .&'-]{1,40}|you may also like|you might also like|recommended|"
+        r"recommended for you|trending|trending now|most read|most popular|popular|latest|"
+        r"latest news|top stories|editor'?s picks|don'?t miss|also read|see also|"
+        r"read comments|comments?|\d+ comments?|leave a comment|post a comment|add a comment|"
+        r"join the conversation|show comments|hide comments|"
+        r"subscribe|subscribe now|sign in|sign up|log ?in|log ?out|register|my account|"
+        r"newsletter|newsletters|get newsletters & alerts sign up|cancel|ok|accept|"
+        r"accept all|accept cookies|i agree|got it|manage (?:your )?subscription|"
+        r"tags?:?|topics?:?|filed under:?|categories:?|loading\.*|"
+        r"photo|photos|video|videos|gallery|image|images|watch|watch live|live|"
+        r"lihat juga|baca juga|leia (?:também|mais)|veja (?:também|mais)|compartilhe|"
+        r"compartilhar|lesen sie auch|mehr zum thema|teilen|leggi anche|condividi|"
+        r"lee también|compartir|читайте также|поделиться|комментарии|"
+        r"관련기사|관련 기사|이 기사를 추천합니다|공유하기|関連記事|シェア|ツイート)$",
+        # share / social bars: several network names on one line
+        r"^(?:share(?: on| this| via)?:?\s*)?(?:(?:facebook|twitter|x|reddit|linkedin|"
+        r"pinterest|whatsapp|email|e-mail|print|copy link|messenger|telegram|flipboard|"
+        r"tumblr|sms|comments?)\s*[|/,·•]?\s*){2,}$",
+        r"^share (?:on|via|this|to)\b.{0,60}$",
+        r"^(?:share|tweet|email|print)(?:\s*[|/]\s*\w+){1,}$",
+        # inline teasers and link lists: "READ MORE: <headline>"
+        r"^(?:read|see|watch|listen)(?: also| more| next| this)?\s*[:|>»-]\s*.{1,200}$",
+        r"^(?:related|recommended|more|also|opinion|analysis|video|watch|listen)\s*:\s*.{1,200}$",
+        r"^(?:leia também|veja também|lesen sie auch|leggi anche|baca juga|lihat juga|"
+        r"читайте также|관련기사|関連記事)\s*[:：]?.{0,200}$",
+        # copyright and legal
+        r"^(?:copyright|\(c\)|©|all rights reserved|todos os direitos reservados|"
+        r"alle rechte vorbehalten|tutti i diritti riservati|hak cipta).{0,200}$",
+        r"^.{0,120}(?:all rights reserved|무단전재|재배포 금지|無断転載|版权所有)\.?.{0,80}$",
+        r"^(?:terms (?:of (?:use|service)|& conditions|and conditions)|privacy policy|"
+        r"cookie policy|about us|contact us|advertise with us|careers|sitemap|site map|"
+        r"accessibility|adchoices|do not sell my (?:personal )?info(?:rmation)?)$",
+        # cookies, paywall, subscription prompts
+        r"\b(?:we use cookies|this (?:web)?site uses cookies|use of cookies|cookie settings|"
+        r"by continuing to (?:use|browse)|accept (?:all )?cookies|manage cookies)\b",
+        r"^(?:subscribe|sign up|register|log in|login|already a subscriber|become a member|"
+        r"support (?:our|independent) journalism|get (?:unlimited )?(?:digital )?access|"
+        r"you have reached|you've reached|this (?:article|content) is (?:for|available to) "
+        r"(?:subscribers|members))\b.{0,160}$",
+        r"^.{0,80}\b(?:sign up for (?:our|the) .{0,40}newsletter|subscribe to (?:our|the) "
+        r".{0,40}newsletter|get (?:our|the) .{0,30}newsletter|delivered to your inbox)\b.{0,120}$",
+        r"^(?:to (?:write|post|leave|read) (?:a )?comments?|log in to (?:comment|twitter)|"
+        r"please (?:log|sign) in|you must be logged in|comments are closed|"
+        r"comments? (?:have been|are) (?:closed|disabled)|be the first to comment|"
+        r"what do you think\??|have your say|join the discussion).{0,120}$",
+        r"^(?:send to email address|post was not sent|email check failed|sorry, your blog "
+        r"cannot share).{0,120}$",
+        r"^(?:follow us|follow (?:us )?on|like us on|connect with us|find us on)\b.{0,80}$",
+        # breadcrumbs: "Home > National > North Korea", "Home / News / World"
+        r"^(?:home|início|inicio|startseite|beranda|главная|홈)\s*(?:[>»/|›]\s*[^>»/|›]{1,40}){1,6}$",
+        # picture credits and caption tails
+        r"^(?:photo|image|picture|foto|video|graphic|illustration|source|credit|fonte|"
+        r"sumber|фото|사진|写真)\s*(?:credit)?\s*[:：|/-].{0,160}$",
+        r"^.{0,200}\((?:photo|image|picture|foto)\b[^)]{0,80}\)$",
+        r"^.{0,200}\b(?:getty images|reuters/[\w .-]+|ap photo/[\w .-]+|afp via getty images|"
+        r"shutterstock|istock(?:photo)?)\)?\.?$",
+        # Korean portal boilerplate
+        r"^.{0,40}글자크기로 변경됩니다\.?$",
+        r"^\(예시\).{0,300}$",
+        r"^(?:본문 글씨|글씨 크기|기사 듣기|프린트|스크랩|좋아요|댓글|구독).{0,20}$",
+    )
+]
+
+# A lone glyph or symbol-only line ("Ƶ", "•", "|", "s").
+STRAY_LINE_RE = re.compile(r"^(?:\W{0,6}|\w\W{0,3}|\W{0,3}\w)$")
+
+# Lines after which the article is over (site copyright): the body run must not cross them.
+STOP_LINE_RE = re.compile(
+    r"^(?:copyright|\(c\)|©).{0,200}(?:all rights reserved|rights reserved|\d{4})"
+    r"|all rights reserved\.?$|todos os direitos reservados|alle rechte vorbehalten|"
+    r"tutti i diritti riservati|무단전재|無断転載|版权所有",
+    _I,
+)
+
+# A bulleted standfirst / summary point directly under a headline.
+BULLET_RE = re.compile(r"^(?:[-•·*▪●◦‣]|\d{1,2}[.)])\s+")
+
+# Caption hints: lines that end in a picture agency credit "(AFP)", "(Korean Central News
+# Agency-Yonhap)" count as captions only when they also repeat or sit above the body.
+CREDIT_TAIL_RE = re.compile(r"\((?:[^()]{0,60}(?:photo|afp|ap|reuters|getty|yonhap|epa|"
+                            r"news agency|kcna|xinhua|file)[^()]{0,40})\)\.?$", _I)
+
+# Wire lead-ins that may open a paragraph and must stay: "SEOUL:", "MOSCOW (AP) —".
+WIRE_LEAD_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([A-Za-z .]{1,20}\))?\s*(?::|—|–|-)\s")
+
+# Site-name suffixes on the <title> line: "Headline | TheHill", "Headline - BBC News".
+TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")

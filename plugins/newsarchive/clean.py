@@ -1,0 +1,720 @@
+"""Clean stage: remove page chrome and keep the article body, from plain-text dumps and from HTML.
+
+Text dumps (one line per block element, navigation and footer included) go through a line
+classifier: each line is judged on its own shape (length, sentence punctuation, chrome patterns
+from `chrome_patterns`, recurring-template evidence) and then on its neighbourhood, and the body
+is the densest run of prose-like lines. HTML goes through trafilatura first (precision mode,
+its own dedup cache off, metadata kept); when trafilatura finds nothing or too little, the page's
+visible text takes the text-dump path, so an article is never dropped for a parser's miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import signal
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsarchive import chrome_patterns as cp
+
+__all__ = [
+    "CleanArticle",
+    "ExtractionTimeout",
+    "TemplateLines",
+    "clean_html",
+    "clean_page",
+    "strip_chrome",
+]
+
+
+@dataclass(slots=True)
+class CleanArticle:
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    date_lines: list[str] = field(default_factory=list)
+    published: str | None = None
+    url: str | None = None
+    site: str | None = None
+    language: str | None = None
+    method: str = "text"
+
+
+class ExtractionTimeout(Exception):
+    """A document's extraction ran past `settings.extract_timeout_s`."""
+
+
+# --------------------------------------------------------------------------------------------
+# Line normalisation and shape
+# --------------------------------------------------------------------------------------------
+
+_SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_WORD_RE = re.compile(r"\w+")
+_SENTENCE_END_RE = re.compile(r"[.!?…。！？:;][\"'”’»)\]」』]*$|[\"”’»」』]$")
+_INNER_SENTENCE_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S|[,，、;]\s*\S")
+_LIST_PREFIX_RE = re.compile(r"^(?:[-•·*▪●◦‣]\s+)+")
+_KEY_STRIP_RE = re.compile(r"[^\w]+")
+
+
+def _collapse(line: str) -> str:
+    return _SPACE_RE.sub(" ", line).strip()
+
+
+def line_key(line: str) -> str:
+    """Normalised form of a line used for hashing and comparison: NFKC, lowercased, punctuation
+    and spacing removed, so typographic variants (curly quotes, dashes) compare equal."""
+    return _KEY_STRIP_RE.sub("", unicodedata.normalize("NFKC", line).lower())
+
+
+def _units(line: str) -> float:
+    """Length in word-equivalents: words for spaced scripts; two CJK characters count as one
+    word, since Japanese and Chinese do not separate words with spaces."""
+    cjk = len(_CJK_RE.findall(line))
+    if not cjk:
+        return float(len(_WORD_RE.findall(line)))
+    spaced = len(_WORD_RE.findall(_CJK_RE.sub(" ", line)))
+    # Korean separates words with spaces; its syllables would otherwise count twice.
+    hangul = sum(1 for ch in line if "\uac00" <= ch <= "\ud7af")
+    if hangul > cjk / 2:
+        return float(len(line.split()))
+    return spaced + cjk / 2.0
+
+
+# --------------------------------------------------------------------------------------------
+# Hard-wrapped paragraphs
+# --------------------------------------------------------------------------------------------
+
+_WRAP_MIN, _WRAP_MAX = 40, 100
+
+
+def _is_wrap_break(line: str, nxt: str, width: int) -> bool:
+    """True when `line` ends where a greedy wrapper at `width` columns would have broken it
+    before the first word of `nxt`."""
+    first = nxt.split(" ", 1)[0]
+    return len(line) >= width - 25 and len(line) + 1 + len(first) > width
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join runs of consecutive lines that are one paragraph hard-wrapped at 40-100 columns.
+    Blank lines are kept as "" separators."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i]:
+            out.append("")
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and lines[j + 1]:
+            j += 1
+        run = lines[i : j + 1]
+        out.extend(_unwrap_run(run))
+        i = j + 1
+    return out
+
+
+def _unwrap_run(run: list[str]) -> list[str]:
+    if len(run) < 2:
+        return run
+    body = run[:-1]
+    width = max(len(x) for x in body)
+    if not (_WRAP_MIN <= width <= _WRAP_MAX):
+        return run
+    if any(_LIST_PREFIX_RE.match(x) for x in run[1:]):
+        return run
+    if len(run) == 2 and (len(run[0]) < 55 or _SENTENCE_END_RE.search(run[0])):
+        return run
+    if not all(_is_wrap_break(run[k], run[k + 1], width) for k in range(len(run) - 1)):
+        return run
+    return [" ".join(run)]
+
+
+# --------------------------------------------------------------------------------------------
+# Line classification
+# --------------------------------------------------------------------------------------------
+
+GOOD, NEAR, HEAD, SHORT, CHROME = "good", "near", "head", "short", "chrome"
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    units: float
+    kind: str = SHORT
+    role: str | None = None  # "date", "byline", "title", "caption", "template"
+    blank_before: bool = False
+
+
+def _is_date_line(text: str, units: float) -> bool:
+    if units > cp.DATE_LINE_MAX_WORDS:
+        return False
+    if cp.RELATIVE_TIME_RE.match(text):
+        return True
+    if cp.DATE_LEAD_RE.match(text) and (cp.DATE_RE.search(text) or cp.TIME_RE.search(text)):
+        return True
+    if not cp.DATE_RE.search(text):
+        return False
+    # A bare date line: little left once date, time, weekday and separators are removed.
+    rest = cp.TIME_RE.sub(" ", cp.DATE_RE.sub(" ", text))
+    rest_words = [w for w in _WORD_RE.findall(rest) if not w.isdigit()]
+    return len(rest_words) <= 3 or bool(cp.DATE_LEAD_RE.match(text))
+
+
+def _is_byline(text: str, units: float) -> bool:
+    if units > cp.BYLINE_MAX_WORDS or _SENTENCE_END_RE.search(text.rstrip("]")) and "." in text[-2:]:
+        return False
+    return bool(cp.BYLINE_RE.match(text) or cp.BYLINE_CJK_RE.match(text))
+
+
+def _is_chrome(text: str) -> bool:
+    if cp.STRAY_LINE_RE.match(text):
+        return True
+    return any(p.search(text) for p in cp.CHROME_LINE_RES)
+
+
+def _classify(line: _Line, templates: "TemplateLines | None") -> None:
+    text, units = line.text, line.units
+    if _is_date_line(text, units):
+        line.kind, line.role = CHROME, "date"
+        return
+    if _is_byline(text, units):
+        line.kind, line.role = CHROME, "byline"
+        return
+    if cp.STOP_LINE_RE.search(text):
+        line.kind, line.role = CHROME, "stop"
+        return
+    if _is_chrome(text):
+        line.kind = CHROME
+        return
+    if templates is not None and templates.is_template(text):
+        line.kind, line.role = CHROME, "template"
+        return
+    listed = bool(_LIST_PREFIX_RE.match(text))
+    ends = bool(_SENTENCE_END_RE.search(text))
+    inner = len(_INNER_SENTENCE_RE.findall(text))
+    if listed:
+        # List items are mostly link lists; only sentence-like items count as prose.
+        line.kind = GOOD if units >= 15 and ends else (NEAR if ends and units >= 6 else SHORT)
+    elif (units >= 10 and ends) or units >= 25 or (units >= 7 and ends and inner >= 1):
+        line.kind = GOOD
+    elif ends and units >= 2:
+        line.kind = NEAR
+    elif units >= 4:
+        line.kind = HEAD
+    else:
+        line.kind = SHORT
+
+
+# --------------------------------------------------------------------------------------------
+# Teaser lists: headline + one-sentence summary, repeated
+# --------------------------------------------------------------------------------------------
+
+_TEASER_MAX_UNITS = 45
+_TEASER_MIN_PAIRS = 3
+_HEADLINE_END_RE = re.compile(r"[.!。！;:,]$")
+_SENTENCE_SPLIT_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+(?=\S)")
+
+
+def _is_headline_like(line: _Line) -> bool:
+    return (line.role is None and 2 <= line.units <= 25
+            and (line.kind == HEAD or (line.kind in (GOOD, NEAR)
+                                       and not _HEADLINE_END_RE.search(line.text))))
+
+
+def _is_summary(line: _Line) -> bool:
+    return (line.kind in (GOOD, NEAR, HEAD) and line.role is None and 6 <= line.units
+            <= _TEASER_MAX_UNITS and len(_SENTENCE_SPLIT_RE.findall(line.text)) <= 1)
+
+
+def _is_meta(line: _Line) -> bool:
+    return line.role == "date" or line.units <= 2
+
+
+def _mark_teasers(lines: list[_Line]) -> None:
+    """Mark "headline, summary sentence" pairs repeated at least three times in a row (related
+    and latest-news widgets, optionally with a time stamp per item) as chrome. A body paragraph
+    runs on into more prose, so a summary followed by a prose paragraph breaks the chain."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        j, pairs, end = i, 0, i
+        while j + 1 < n and _is_headline_like(lines[j]) and _is_summary(lines[j + 1]):
+            k = j + 2
+            while k < n and _is_meta(lines[k]):
+                k += 1
+            if k < n and lines[k].kind == GOOD and not _is_headline_like(lines[k]):
+                break
+            pairs, end, j = pairs + 1, j + 2, k
+        if pairs >= _TEASER_MIN_PAIRS:
+            for k in range(i, end):
+                if lines[k].role is None:
+                    lines[k].kind, lines[k].role = CHROME, "teaser"
+            i = end
+        else:
+            i += 1
+
+
+# --------------------------------------------------------------------------------------------
+# Body region
+# --------------------------------------------------------------------------------------------
+
+# A heading kept inside the body (a subheading) is short and introduces prose.
+_SUBHEAD_MAX_UNITS = 10
+
+
+def _line_score(line: _Line) -> float:
+    """Evidence that a line belongs to the body: prose counts for, chrome and link-like lines
+    count against, so the best-scoring contiguous run is the article."""
+    if line.kind == GOOD:
+        return min(line.units, 60.0)
+    if line.kind == NEAR:
+        return 0.5
+    if line.kind == HEAD:
+        return -1.5
+    if line.kind == SHORT:
+        return -2.0
+    if line.role == "stop":
+        return -20.0
+    return -3.0 if line.role in (None, "template", "teaser") else -0.5
+
+
+def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """Maximum-sum contiguous run of scores[lo:hi] (Kadane); returns (sum, start, end)."""
+    best, best_lo, best_hi = 0.0, lo, lo
+    cur, cur_lo = 0.0, lo
+    for i in range(lo, hi):
+        if cur <= 0:
+            cur, cur_lo = 0.0, i
+        cur += scores[i]
+        if cur > best:
+            best, best_lo, best_hi = cur, cur_lo, i + 1
+    return best, best_lo, best_hi
+
+
+def _body_runs(lines: list[_Line]) -> list[tuple[int, int]]:
+    """The main body run plus further runs that are substantial next to it (articles split by
+    a large widget)."""
+    scores = [_line_score(x) for x in lines]
+    total, lo, hi = _best_run(scores, 0, len(lines))
+    if total <= 0:
+        return []
+    runs = [(lo, hi)]
+    for a, b in ((0, lo), (hi, len(lines))):
+        s, l2, h2 = _best_run(scores, a, b)
+        if s >= max(0.35 * total, 30.0):
+            runs.append((l2, h2))
+    return sorted(runs)
+
+
+def _is_subheading(lines: list[_Line], i: int) -> bool:
+    """A short heading between body paragraphs; a longer one there is an inline related-story
+    link."""
+    return (lines[i].units <= _SUBHEAD_MAX_UNITS and i + 1 < len(lines)
+            and lines[i + 1].kind == GOOD)
+
+
+# --------------------------------------------------------------------------------------------
+# Title, captions
+# --------------------------------------------------------------------------------------------
+
+
+def _title_candidates(first_line: str) -> set[str]:
+    keys = {line_key(first_line)}
+    stripped = first_line
+    for _ in range(2):
+        stripped = cp.TITLE_SUFFIX_RE.sub("", stripped)
+        keys.add(line_key(stripped))
+    return {k for k in keys if k}
+
+
+def _matches_title(text: str, title_keys: set[str]) -> bool:
+    key = line_key(text)
+    if not key or len(key) < 8:
+        return False
+    for tk in title_keys:
+        if key == tk or (len(key) >= 15 and (key in tk or tk in key)):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Text path
+# --------------------------------------------------------------------------------------------
+
+
+def _prepare(page_text: str) -> list[_Line]:
+    raw = [_collapse(x) for x in page_text.splitlines()]
+    joined = _unwrap(raw)
+    out: list[_Line] = []
+    blank = False
+    for text in joined:
+        if not text:
+            blank = True
+            continue
+        out.append(_Line(text=text, units=_units(text), blank_before=blank))
+        blank = False
+    return out
+
+
+def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
+                 settings=None) -> CleanArticle:
+    """Clean a plain-text dump of a whole page: return the article body (one paragraph per
+    line) with title, byline and date-bearing chrome lines moved to their own fields.
+    Deterministic; never raises on odd input (an empty page gives an empty body)."""
+    lines = _prepare(page_text)
+    if not lines:
+        return CleanArticle(text="", method="text")
+    for line in lines:
+        _classify(line, templates)
+    _mark_teasers(lines)
+
+    title_keys = _title_candidates(lines[0].text)
+    runs = _body_runs(lines)
+    body_idx: list[int] = []
+    for lo, hi in runs:
+        body_idx.extend(range(lo, hi))
+    start = body_idx[0] if body_idx else len(lines)
+
+    # Title: the in-page headline matching the <title> line, else the first line.
+    title = None
+    for i in range(start):
+        if i and _matches_title(lines[i].text, title_keys):
+            title = lines[i].text
+    if title is None and lines and lines[0].kind != CHROME:
+        title = cp.TITLE_SUFFIX_RE.sub("", lines[0].text) or lines[0].text
+
+    seen_keys: dict[str, int] = {}
+    for x in lines:
+        k = line_key(x.text)
+        seen_keys[k] = seen_keys.get(k, 0) + 1
+
+    body: list[str] = []
+    byline = None
+    date_lines: list[str] = []
+    body_set = set(body_idx)
+    for i, x in enumerate(lines):
+        if x.role == "date":
+            date_lines.append(x.text)
+            continue
+        if x.role == "byline":
+            byline = byline or x.text
+            continue
+        if i not in body_set or x.kind in (CHROME, SHORT):
+            continue
+        if x.kind == HEAD and not _is_subheading(lines, i):
+            continue
+        if i == 0 or _matches_title(x.text, title_keys):
+            continue
+        if seen_keys.get(line_key(x.text), 0) > 1 and cp.CREDIT_TAIL_RE.search(x.text):
+            continue  # a caption printed twice
+        body.append(_LIST_PREFIX_RE.sub("", x.text) if x.kind == GOOD else x.text)
+    text = "\n".join(body)
+    return CleanArticle(text=text, title=title, byline=byline, date_lines=date_lines,
+                        language=detect_language(text), method="text")
+
+
+# --------------------------------------------------------------------------------------------
+# Language
+# --------------------------------------------------------------------------------------------
+
+_LANG_SAMPLE_CHARS = 2000
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of `text` from py3langid (its model ships in the package), or None for
+    text too short to judge."""
+    sample = text[:_LANG_SAMPLE_CHARS]
+    if len(_WORD_RE.findall(sample)) < 3:
+        return None
+    try:
+        import py3langid
+    except ImportError:  # the detector is optional; the column is then left empty
+        return None
+    lang, _score = py3langid.classify(sample)
+    return lang or None
+
+
+# --------------------------------------------------------------------------------------------
+# HTML path
+# --------------------------------------------------------------------------------------------
+
+# trafilatura output shorter than this share of the text path's body counts as a miss.
+_HTML_TOO_LITTLE_SHARE = 0.25
+
+
+def _visible_text(html: str) -> str:
+    """A text dump of the page like the archive's dumps: <title> first, then one line per
+    block element, scripts, styles and hidden template content dropped."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(tree, "script", "style", "noscript", "template", "svg", etree.Comment,
+                         with_tail=False)
+    title = tree.findtext(".//title") or ""
+    blocks = {"p", "div", "section", "article", "header", "footer", "nav", "aside", "main",
+              "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td", "th",
+              "blockquote", "figure", "figcaption", "pre", "br", "dd", "dt", "dl", "form",
+              "address", "hr", "title"}
+    parts: list[str] = []
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in blocks:
+            parts.append("\n- " if tag == "li" else "\n")
+        if el.text and tag not in ("head", "title"):
+            parts.append(el.text)
+        if el is not root and el.tail:
+            # A block's tail continues the parent's line after the block ends.
+            parts.append(("\n" if tag in blocks else "") + el.tail)
+    lines = [_collapse(x) for x in "".join(parts).split("\n")]
+    return "\n".join([_collapse(title)] + [x for x in lines if x and x != "-"])
+
+
+def _trafilatura(html: str, url: str | None):
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        html, url=url, favor_precision=True, include_comments=False, include_tables=True,
+        deduplicate=False, with_metadata=True,
+    )
+
+
+def clean_html(html: str, *, url: str | None = None, templates: "TemplateLines | None" = None,
+               settings=None) -> CleanArticle:
+    """Clean an HTML page with trafilatura; when it returns nothing or too little, clean the
+    page's visible text on the text-dump path instead (method "html_fallback")."""
+    doc = _trafilatura(html, url)
+    meta_title = getattr(doc, "title", None) if doc is not None else None
+    text = _post_trafilatura(getattr(doc, "text", None) or "", meta_title) if doc else ""
+    visible = _visible_text(html)
+    fallback = strip_chrome(visible, templates=templates, settings=settings)
+    min_chars = max(1, int(getattr(settings, "min_body_chars", 1) or 1))
+    too_little = len(text) < min_chars or len(text) < _HTML_TOO_LITTLE_SHARE * len(fallback.text)
+    if doc is None or too_little:
+        art = fallback
+        art.method = "html_fallback"
+    else:
+        art = CleanArticle(text=text, byline=None, method="html",
+                           language=detect_language(text))
+        art.date_lines = fallback.date_lines
+    if doc is not None:
+        art.title = meta_title or art.title
+        art.byline = getattr(doc, "author", None) or art.byline
+        art.published = getattr(doc, "date", None)
+        art.site = getattr(doc, "sitename", None) or getattr(doc, "hostname", None)
+    art.url = url or (getattr(doc, "url", None) if doc is not None else None)
+    return art
+
+
+def _post_trafilatura(text: str, title: str | None) -> str:
+    """Drop from trafilatura's body the chrome lines its precision mode still lets through:
+    date lines, bylines, share widgets, "READ MORE" teasers, title repeats."""
+    title_keys = _title_candidates(title) if title else set()
+    out = []
+    for raw in text.splitlines():
+        t = _collapse(raw)
+        if not t:
+            continue
+        units = _units(t)
+        if _is_date_line(t, units) or _is_byline(t, units) or _is_chrome(t):
+            continue
+        if title_keys and _matches_title(t, title_keys):
+            continue
+        out.append(t)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Per-document time limit
+# --------------------------------------------------------------------------------------------
+
+
+def _call_with_timeout(fn, timeout_s: float):
+    """Run fn() under a wall-clock limit. In the main thread of a process a SIGALRM timer
+    interrupts it; elsewhere (Airflow thread pools, tests) it runs in a daemon thread that is
+    abandoned on timeout, so the caller can go on even though the runaway thread finishes in the
+    background."""
+    if not timeout_s or timeout_s <= 0:
+        return fn()
+    main = threading.current_thread() is threading.main_thread()
+    if main and hasattr(signal, "setitimer"):
+        def _alarm(_signum, _frame):
+            raise ExtractionTimeout(f"extraction exceeded {timeout_s:g}s")
+
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    result: dict = {}
+
+    def _run():
+        try:
+            result["value"] = fn()
+        except BaseException as exc:  # handed back to the caller's thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=_run, name="newsarchive-extract", daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if worker.is_alive():
+        raise ExtractionTimeout(f"extraction exceeded {timeout_s:g}s")
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def clean_page(kind: str, content: str, *, url: str | None = None,
+               templates: "TemplateLines | None" = None, settings=None) -> CleanArticle:
+    """Clean one page of `kind` "text" or "html" within `settings.extract_timeout_s`; raises
+    ExtractionTimeout when the limit is exceeded and ValueError for an unknown kind."""
+    timeout_s = float(getattr(settings, "extract_timeout_s", 20.0) or 0)
+    if kind == "text":
+        fn = lambda: strip_chrome(content, templates=templates, settings=settings)  # noqa: E731
+    elif kind == "html":
+        fn = lambda: clean_html(content, url=url, templates=templates, settings=settings)  # noqa: E731
+    else:
+        raise ValueError(f"unknown page kind {kind!r}; expected 'text' or 'html'")
+    if templates is not None and url:
+        templates = templates.for_site(_hostname(url))
+    art = _call_with_timeout(fn, timeout_s)
+    if art.url is None:
+        art.url = url
+    if art.site is None and url:
+        art.site = _hostname(url)
+    return art
+
+
+def _hostname(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname
+    return host[4:] if host and host.startswith("www.") else host
+
+
+# --------------------------------------------------------------------------------------------
+# Template evidence across pages
+# --------------------------------------------------------------------------------------------
+
+
+def _hash64(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+class TemplateLines:
+    """Lines that recur across many pages of the same site are template chrome.
+
+    Evidence is counted per (site, normalised line): the number of distinct *stories* the line
+    appears in, where a page's story is identified by its longest line. Syndicated or re-sent
+    copies of one story share that longest paragraph, so their shared body lines count once and
+    never become template; a menu or footer line recurs across different stories. Counts are
+    kept as capped sets of story hashes, so merging batch and archive evidence is order-free
+    and deterministic."""
+
+    STORY_CAP = 16
+
+    def __init__(self, min_stories: int = 3, stories: dict | None = None):
+        self.min_stories = min_stories
+        self.site: str | None = None
+        # (site, line hash) -> set of story hashes (at most STORY_CAP, smallest kept)
+        self._stories: dict[tuple[str, int], set[int]] = stories or {}
+
+    @staticmethod
+    def _page_keys(page: str) -> tuple[int, list[int]]:
+        keys = []
+        longest = ""
+        for raw in page.splitlines():
+            k = line_key(raw)
+            if len(k) < 2:
+                continue
+            keys.append(k)
+            if len(k) > len(longest):
+                longest = k
+        return _hash64(longest), sorted({_hash64(k) for k in keys})
+
+    @classmethod
+    def from_pages(cls, pages: Iterable[str], *, sites: Iterable[str | None] | None = None,
+                   min_stories: int = 3) -> "TemplateLines":
+        """Count recurring lines over `pages` (plain-text dumps); `sites`, parallel to pages,
+        scopes the evidence per site (None pools pages of unknown site together)."""
+        out = cls(min_stories=min_stories)
+        site_iter = iter(sites) if sites is not None else None
+        for page in pages:
+            site = (next(site_iter, None) if site_iter is not None else None) or ""
+            story, hashes = cls._page_keys(page)
+            for h in hashes:
+                out._add((site, h), {story})
+        return out
+
+    def _add(self, key: tuple[str, int], stories: set[int]) -> None:
+        cur = self._stories.get(key)
+        if cur is None:
+            cur = self._stories[key] = set()
+        cur |= stories
+        if len(cur) > self.STORY_CAP:
+            self._stories[key] = set(sorted(cur)[: self.STORY_CAP])
+
+    def is_template(self, line: str, site: str | None = None) -> bool:
+        """True when `line` recurs in at least `min_stories` distinct stories of `site` (the
+        view's site, see `for_site`) or of pages whose site was not given."""
+        k = line_key(line)
+        if len(k) < 2:
+            return False
+        h = _hash64(k)
+        site = site if site is not None else self.site
+        for scope in ((site, "") if site else ("",)):
+            stories = self._stories.get((scope, h))
+            if stories is not None and len(stories) >= self.min_stories:
+                return True
+        return False
+
+    def for_site(self, site: str | None) -> "TemplateLines":
+        """A view of the same evidence whose `is_template` looks at `site` (and unknown-site
+        evidence) by default."""
+        view = TemplateLines(min_stories=self.min_stories, stories=self._stories)
+        view.site = site
+        return view
+
+    def merge(self, other: "TemplateLines") -> "TemplateLines":
+        """A new TemplateLines holding the evidence of both (same result in either order)."""
+        out = TemplateLines(min_stories=min(self.min_stories, other.min_stories))
+        for src in (self, other):
+            for key, stories in src._stories.items():
+                out._add(key, set(stories))
+        return out
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def to_arrow(self):
+        """A pyarrow table (site, line_hash, stories list, n_stories) sorted by site and hash."""
+        import pyarrow as pa
+
+        items = sorted(self._stories.items())
+        return pa.table({
+            "site": pa.array([k[0] for k, _ in items], pa.string()),
+            "line_hash": pa.array([k[1] for k, _ in items], pa.int64()),
+            "stories": pa.array([sorted(v) for _, v in items], pa.list_(pa.int64())),
+            "n_stories": pa.array([len(v) for _, v in items], pa.int32()),
+        })
+
+    @classmethod
+    def from_arrow(cls, table, *, min_stories: int = 3) -> "TemplateLines":
+        out = cls(min_stories=min_stories)
+        cols = table.to_pydict()
+        for site, h, stories in zip(cols["site"], cols["line_hash"], cols["stories"]):
+            out._add((site or "", int(h)), set(stories or ()))
+        return out

@@ -1,0 +1,125 @@
+"""Vocabulary for the dates stage: month and weekday names, publication/modification labels and
+time-zone abbreviations, in the languages the archive receives. Data only; `dates.py` compiles it.
+
+Keys are lower case; a trailing "." on abbreviations is matched by the patterns, not listed here.
+"""
+
+from __future__ import annotations
+
+# month name (lower case) -> month number. Genitive and accented/unaccented spellings are listed
+# because pages write both.
+MONTHS: dict[str, int] = {}
+
+
+def _add(month: int, *names: str) -> None:
+    for name in names:
+        MONTHS[name] = month
+
+
+# English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Finnish, Turkish,
+# Indonesian, Hungarian, Polish, Czech, Russian/Ukrainian (nominative and genitive), Arabic.
+_add(1, "january", "jan", "januar", "jänner", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "genn",
+     "janeiro", "januari", "tammikuuta", "tammikuu", "ocak", "januári", "január", "stycznia", "styczeń",
+     "ledna", "leden", "января", "январь", "янв", "січня", "січень", "يناير", "كانون الثاني")
+_add(2, "february", "feb", "febr", "februar", "février", "fevrier", "févr", "fevr", "febrero", "febbraio",
+     "fevereiro", "fev", "februari", "helmikuuta", "helmikuu", "şubat", "subat", "február", "lutego",
+     "luty", "února", "únor", "февраля", "февраль", "фев", "лютого", "лютий", "فبراير", "شباط")
+_add(3, "march", "mar", "märz", "maerz", "mär", "mrz", "mars", "marzo", "março", "marco", "maart", "mrt",
+     "marts", "maaliskuuta", "maaliskuu", "mart", "maret", "március", "marca", "marzec", "března",
+     "březen", "марта", "март", "мар", "березня", "березень", "مارس", "آذار")
+_add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile", "aprili", "huhtikuuta", "huhtikuu",
+     "nisan", "április", "kwietnia", "kwiecień", "dubna", "duben", "апреля", "апрель", "апр",
+     "квітня", "квітень", "أبريل", "ابريل", "إبريل", "نيسان")
+_add(5, "may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "toukokuuta", "toukokuu", "mayıs",
+     "mayis", "május", "maja", "května", "květen", "мая", "май", "травня", "травень", "مايو", "أيار")
+_add(6, "june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "kesäkuuta", "kesäkuu",
+     "haziran", "június", "czerwca", "czerwiec", "června", "červen", "июня", "июнь", "июн", "червня",
+     "червень", "يونيو", "يونية", "حزيران")
+_add(7, "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "heinäkuuta",
+     "heinäkuu", "temmuz", "július", "lipca", "lipiec", "července", "červenec", "июля", "июль", "июл",
+     "липня", "липень", "يوليو", "يولية", "تموز")
+_add(8, "august", "aug", "août", "aout", "agosto", "ago", "agustus", "augustus", "augusti", "elokuuta",
+     "elokuu", "ağustos", "agustos", "augusztus", "sierpnia", "sierpień", "srpna", "srpen", "августа",
+     "август", "авг", "серпня", "серпень", "أغسطس", "اغسطس", "آب")
+_add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set",
+     "setembro", "syyskuuta", "syyskuu", "eylül", "eylul", "szeptember", "września", "wrzesień", "září",
+     "сентября", "сентябрь", "сен", "сент", "вересня", "вересень", "سبتمبر", "أيلول")
+_add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out",
+     "lokakuuta", "lokakuu", "ekim", "október", "października", "październik", "října", "říjen",
+     "октября", "октябрь", "окт", "жовтня", "жовтень", "أكتوبر", "اكتوبر", "تشرين الأول")
+_add(11, "november", "nov", "novembre", "noviembre", "novembro", "marraskuuta", "marraskuu", "kasım",
+     "kasim", "nopember", "listopada", "listopad", "ноября", "ноябрь", "ноя", "листопада", "листопад",
+     "نوفمبر", "تشرين الثاني")
+_add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
+     "dicembre", "dezembro", "desember", "december", "joulukuuta", "joulukuu", "aralık", "aralik",
+     "grudnia", "grudzień", "prosince", "prosinec", "декабря", "декабрь", "дек", "грудня", "грудень",
+     "ديسمبر", "كانون الأول")
+
+# Short forms that are also common words are only accepted when written with a day and a year
+# around them (the patterns always require that), so "mar", "set", "out", "ago" stay listed.
+
+# weekday name (lower case) -> ISO weekday (Monday = 1). Used to check a date's own weekday.
+WEEKDAYS: dict[str, int] = {}
+
+
+def _wd(day: int, *names: str) -> None:
+    for name in names:
+        WEEKDAYS[name] = day
+
+
+_wd(1, "monday", "mon", "montag", "mo", "lundi", "lun", "lunes", "lunedì", "lunedi", "segunda-feira",
+    "segunda", "maandag", "måndag", "mandag", "maanantai", "pazartesi", "senin", "hétfő", "понедельник",
+    "الإثنين", "الاثنين", "월요일", "月曜日", "星期一", "thứ hai")
+_wd(2, "tuesday", "tue", "tues", "dienstag", "di", "mardi", "mar", "martes", "martedì", "martedi",
+    "terça-feira", "terça", "dinsdag", "tisdag", "tirsdag", "tiistai", "salı", "selasa", "kedd",
+    "вторник", "الثلاثاء", "화요일", "火曜日", "星期二", "thứ ba")
+_wd(3, "wednesday", "wed", "mittwoch", "mi", "mercredi", "mer", "miércoles", "miercoles", "mercoledì",
+    "mercoledi", "quarta-feira", "quarta", "woensdag", "onsdag", "keskiviikko", "çarşamba", "rabu",
+    "szerda", "среда", "الأربعاء", "الاربعاء", "수요일", "水曜日", "星期三", "thứ tư")
+_wd(4, "thursday", "thu", "thur", "thurs", "donnerstag", "do", "jeudi", "jeu", "jueves", "giovedì",
+    "giovedi", "quinta-feira", "quinta", "donderdag", "torsdag", "torstai", "perşembe", "kamis",
+    "csütörtök", "четверг", "الخميس", "목요일", "木曜日", "星期四", "thứ năm")
+_wd(5, "friday", "fri", "freitag", "fr", "vendredi", "ven", "viernes", "venerdì", "venerdi",
+    "sexta-feira", "sexta", "vrijdag", "fredag", "perjantai", "cuma", "jumat", "péntek", "пятница",
+    "الجمعة", "금요일", "金曜日", "星期五", "thứ sáu")
+_wd(6, "saturday", "sat", "samstag", "sonnabend", "sa", "samedi", "sam", "sábado", "sabado", "sabato",
+    "zaterdag", "lördag", "lørdag", "lauantai", "cumartesi", "sabtu", "szombat", "суббота", "السبت",
+    "토요일", "土曜日", "星期六", "thứ bảy")
+_wd(7, "sunday", "sun", "sonntag", "so", "dimanche", "dim", "domingo", "domenica", "zondag", "söndag",
+    "søndag", "sunnuntai", "pazar", "minggu", "vasárnap", "воскресенье", "الأحد", "الاحد", "일요일",
+    "日曜日", "星期日", "星期天", "chủ nhật")
+
+# Words that say the date next to them is the first publication. Matched as whole words in the
+# few dozen characters before a date (or on a short line just above it).
+PUBLISHED_LABELS: tuple[str, ...] = (
+    "published", "publish date", "publication date", "posted", "posted on", "first published",
+    "created", "written", "released", "issued", "date", "dated", "datum",
+    "veröffentlicht", "veroeffentlicht", "erstveröffentlichung", "veröffentlichung", "publiziert",
+    "erschienen", "erstellt", "eingetragen", "geschrieben", "verfasst", "stand", "gespeichert",
+    "publié", "publie", "mis en ligne", "publicado", "publicada", "fecha", "pubblicato", "pubblicata",
+    "gepubliceerd", "geplaatst", "publicerad", "publiceret", "julkaistu", "yayınlanma", "yayınlandı",
+    "diterbitkan", "dipublikasikan", "opublikowano", "опубликовано", "публикация", "نشر", "تاريخ النشر",
+    "입력", "발행", "등록", "작성", "게시", "公開日", "公開", "投稿日", "発行", "发布", "發布", "发表", "發表",
+    "登録", "質問日時",
+)
+
+# Words that say the date next to them is a later change, not the first publication.
+UPDATED_LABELS: tuple[str, ...] = (
+    "updated", "update", "last updated", "last modified", "modified", "last revision", "revised",
+    "last edited", "edited", "changed", "aktualisiert", "aktualisierung", "letzte aktualisierung",
+    "zuletzt aktualisiert", "zuletzt", "geändert", "bearbeitet", "letztes update", "mis à jour",
+    "mise à jour", "modifié", "actualizado", "actualizada", "actualización", "aggiornato",
+    "aggiornamento", "bijgewerkt", "uppdaterad", "opdateret", "päivitetty", "güncelleme",
+    "güncellendi", "diperbarui", "zaktualizowano", "обновлено", "обновлен", "محدثة", "تحديث",
+    "수정", "업데이트", "更新", "最終更新", "更新日",
+)
+
+# Time-zone abbreviations -> offset in minutes. Only ones that name a single offset are listed
+# ("ET", "CT" without a daylight marker are left out: the offset is not known).
+ZONES: dict[str, int] = {
+    "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "ist": 330, "cet": 60, "mez": 60, "cest": 120,
+    "mesz": 120, "eet": 120, "eest": 180, "msk": 180, "sast": 120, "pkt": 300, "wib": 420,
+    "sgt": 480, "hkt": 480, "kst": 540, "jst": 540, "aest": 600, "aedt": 660, "nzst": 720,
+    "nzdt": 780, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
+    "pst": -480, "pdt": -420, "akst": -540, "hst": -600, "brt": -180, "art": -180,
+}

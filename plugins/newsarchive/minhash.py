@@ -1,0 +1,619 @@
+"""MinHash signatures and LSH candidate search for the dedupe stage.
+
+Signatures are bit-exactly datasketch 2.0's ``MinHash(num_perm, seed=seed,
+hashfunc=xxhash.xxh32_intdigest)`` (default permutation scheme ``affine32``) fed
+``shingles(text, ngram=ngram)``, so stored signatures can be loaded by analysts with
+``datasketch.MinHash(hashvalues=sig, seed=seed, scheme="affine32")``.
+
+Shingle convention (see ``shingles``): word n-grams of ``normalise(text)`` joined by one
+space and UTF-8 encoded; a text with 1..ngram-1 words gives one shingle of all its words;
+a text with no words gives no shingles, i.e. datasketch's empty signature (all slots
+0xFFFFFFFF).
+
+Why xxh32: affine32 needs a hash that fits 32 bits; ``xxhash.xxh32_intdigest`` (PyPI
+``xxhash``) returns exactly that, so datasketch takes it as ``hashfunc`` without a wrapper
+(mmh3.hash is signed by default and would need one), and it is short enough to
+reimplement bit-exactly in numba.
+
+The fast path (``minhash_signatures``) does the parts of ``normalise`` that need Unicode
+tables of CPython (NFKC, casefold) in Python only for non-ASCII texts, and everything
+else (punctuation/whitespace mapping, tokenising, shingle hashing, permutation minimum)
+in one numba kernel over the UTF-8 bytes; tests prove it equals the pure-Python reference.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+
+import numpy as np
+from numba import njit
+
+__all__ = [
+    "normalise",
+    "shingles",
+    "token_hash",
+    "minhash_signatures",
+    "estimated_jaccard",
+    "empty_signature",
+    "lsh_params",
+    "LshIndex",
+]
+
+# --------------------------------------------------------------------------------------
+# Normalisation (reference, pure Python)
+# --------------------------------------------------------------------------------------
+
+_KEEP, _SEPARATOR, _DELETE = 0, 1, 2
+_MAX_CODEPOINT = 0x110000
+
+
+def _char_class(ch: str) -> int:
+    # Punctuation (all P*, which covers every quote and dash), maths/modifier symbols
+    # (+ = < > | ^ ` ~ ...), control characters and whitespace separate words; format
+    # characters (soft hyphen, zero-width space/joiner, BOM) and lone surrogates vanish
+    # so they never split a word. Letters, digits, marks, currency and other symbols
+    # (emoji, ©, °) are kept.
+    if ch.isspace():
+        return _SEPARATOR
+    cat = unicodedata.category(ch)
+    if cat[0] == "P" or cat in ("Sm", "Sk", "Cc"):
+        return _SEPARATOR
+    if cat in ("Cf", "Cs"):
+        return _DELETE
+    return _KEEP
+
+
+@functools.cache
+def _class_table() -> np.ndarray:
+    """uint8 class (_KEEP/_SEPARATOR/_DELETE) of every code point, after casefold."""
+    table = np.zeros(_MAX_CODEPOINT, dtype=np.uint8)
+    # Planes 4-13 and 15-16 hold no separators or format characters (unassigned or private
+    # use); skipping them keeps the table build at ~0.1 s (a test checks the full range).
+    for lo, hi in ((0, 0x40000), (0xE0000, 0xF0000)):
+        table[lo:hi] = [_char_class(chr(cp)) for cp in range(lo, hi)]
+    return table
+
+
+@functools.cache
+def _translate_table() -> dict:
+    table = _class_table()
+    mapping = {int(cp): " " for cp in np.flatnonzero(table == _SEPARATOR)}
+    mapping.update({int(cp): None for cp in np.flatnonzero(table == _DELETE)})
+    return mapping
+
+
+def normalise(text: str) -> str:
+    """Body normalisation used for shingles and content hashes.
+
+    NFKC, casefold, then punctuation (which includes every typographic quote and dash),
+    maths/modifier symbols and control characters become word separators, format
+    characters (soft hyphen, zero-width space) are removed, and whitespace runs collapse
+    to one space with no leading/trailing space. So smart vs straight quotes, en/em vs
+    ASCII dashes, re-wrapping and case do not change the result. Uses the Unicode tables
+    of the running CPython (3.11: Unicode 14.0).
+    """
+    if not text:
+        return ""
+    if text.isascii():
+        # ASCII is already NFKC and casefold() == lower() on it.
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(text.translate(_translate_table()).split())
+
+
+def shingles(text: str, *, ngram: int = 5) -> list[bytes]:
+    """Reference shingles: word ``ngram``-grams of ``normalise(text)``, UTF-8 encoded.
+
+    1..ngram-1 words give one shingle of all words; no words give no shingles.
+    """
+    if ngram < 1:
+        raise ValueError("ngram must be >= 1")
+    words = normalise(text).split(" ")
+    if words == [""]:
+        return []
+    if len(words) <= ngram:
+        return [" ".join(words).encode("utf-8")]
+    return [" ".join(words[i : i + ngram]).encode("utf-8") for i in range(len(words) - ngram + 1)]
+
+
+def token_hash(shingle: bytes) -> int:
+    """The token hash (``hashfunc`` for datasketch): xxh32, seed 0, of the UTF-8 bytes."""
+    import xxhash
+
+    return xxhash.xxh32_intdigest(shingle)
+
+
+# --------------------------------------------------------------------------------------
+# Permutations (datasketch 2.0 affine32)
+# --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    # Same draws, in the same order, as datasketch.MinHash._init_permutations (affine32).
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.flags.writeable = False
+    b.flags.writeable = False
+    return a, b
+
+
+def empty_signature(num_perm: int = 128) -> np.ndarray:
+    """datasketch's signature of an empty set: every slot 0xFFFFFFFF."""
+    return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+
+
+# --------------------------------------------------------------------------------------
+# numba kernel
+# --------------------------------------------------------------------------------------
+
+
+
+@njit(cache=True, inline="always")
+def _rotl32(x, r):
+    # x < 2**32 held in uint64; r a uint64 constant.
+    return ((x << r) | (x >> (np.uint64(32) - r))) & np.uint64(0xFFFFFFFF)
+
+
+@njit(cache=True, inline="always")
+def _read32(buf, p):
+    return (
+        np.uint64(buf[p])
+        | (np.uint64(buf[p + 1]) << np.uint64(8))
+        | (np.uint64(buf[p + 2]) << np.uint64(16))
+        | (np.uint64(buf[p + 3]) << np.uint64(24))
+    )
+
+
+@njit(cache=True)
+def _xxh32(buf, start, end):
+    """xxHash32 with seed 0 of buf[start:end], as xxhash.xxh32_intdigest."""
+    n = end - start
+    p = start
+    M = np.uint64(0xFFFFFFFF)
+    P1 = np.uint64(0x9E3779B1)
+    P2 = np.uint64(0x85EBCA77)
+    P3 = np.uint64(0xC2B2AE3D)
+    P4 = np.uint64(0x27D4EB2F)
+    P5 = np.uint64(0x165667B1)
+    if n >= 16:
+        v1 = (P1 + P2) & M
+        v2 = P2
+        v3 = np.uint64(0)
+        v4 = (np.uint64(0x100000000) - P1) & M
+        limit = end - 16
+        while p <= limit:
+            v1 = (_rotl32((v1 + _read32(buf, p) * P2) & M, np.uint64(13)) * P1) & M
+            v2 = (_rotl32((v2 + _read32(buf, p + 4) * P2) & M, np.uint64(13)) * P1) & M
+            v3 = (_rotl32((v3 + _read32(buf, p + 8) * P2) & M, np.uint64(13)) * P1) & M
+            v4 = (_rotl32((v4 + _read32(buf, p + 12) * P2) & M, np.uint64(13)) * P1) & M
+            p += 16
+        h = (_rotl32(v1, np.uint64(1)) + _rotl32(v2, np.uint64(7)) + _rotl32(v3, np.uint64(12)) + _rotl32(v4, np.uint64(18))) & M
+    else:
+        h = P5
+    h = (h + np.uint64(n)) & M
+    while p + 4 <= end:
+        h = (h + _read32(buf, p) * P3) & M
+        h = (_rotl32(h, np.uint64(17)) * P4) & M
+        p += 4
+    while p < end:
+        h = (h + np.uint64(buf[p]) * P5) & M
+        h = (_rotl32(h, np.uint64(11)) * P1) & M
+        p += 1
+    h ^= h >> np.uint64(15)
+    h = (h * P2) & M
+    h ^= h >> np.uint64(13)
+    h = (h * P3) & M
+    h ^= h >> np.uint64(16)
+    return h
+
+
+@njit(cache=True, inline="always")
+def _fmix32(h):
+    # MurmurHash3 finalizer, datasketch's one-shot pre-mix for affine32.
+    M = np.uint64(0xFFFFFFFF)
+    h ^= h >> np.uint64(16)
+    h = (h * np.uint64(0x85EBCA6B)) & M
+    h ^= h >> np.uint64(13)
+    h = (h * np.uint64(0xC2B2AE35)) & M
+    h ^= h >> np.uint64(16)
+    return h
+
+
+@njit(cache=True)
+def _normalise_doc(data, start, end, classes, out, tok_start, tok_end):
+    """Map data[start:end] (UTF-8, already NFKC+casefolded if non-ASCII) to the normalised
+    form in ``out`` (words joined by one space); return (byte length, word count)."""
+    n_out = 0
+    n_tok = 0
+    pending_space = False
+    p = start
+    while p < end:
+        c = data[p]
+        if c < 0x80:
+            size = 1
+            cp = np.int64(c)
+        elif c < 0xE0:
+            size = 2
+            cp = ((np.int64(c) & 0x1F) << 6) | (np.int64(data[p + 1]) & 0x3F)
+        elif c < 0xF0:
+            size = 3
+            cp = (
+                ((np.int64(c) & 0x0F) << 12)
+                | ((np.int64(data[p + 1]) & 0x3F) << 6)
+                | (np.int64(data[p + 2]) & 0x3F)
+            )
+        else:
+            size = 4
+            cp = (
+                ((np.int64(c) & 0x07) << 18)
+                | ((np.int64(data[p + 1]) & 0x3F) << 12)
+                | ((np.int64(data[p + 2]) & 0x3F) << 6)
+                | (np.int64(data[p + 3]) & 0x3F)
+            )
+        cls = classes[cp]
+        if cls == 0:
+            if n_tok == 0 or pending_space:
+                if n_tok > 0:
+                    tok_end[n_tok - 1] = n_out
+                    out[n_out] = 32
+                    n_out += 1
+                tok_start[n_tok] = n_out
+                n_tok += 1
+                pending_space = False
+            if size == 1:
+                # ASCII case folding (non-ASCII text was casefolded in Python already).
+                if 65 <= c <= 90:
+                    c += 32
+                out[n_out] = c
+                n_out += 1
+            else:
+                for k in range(size):
+                    out[n_out + k] = data[p + k]
+                n_out += size
+        elif cls == 1:
+            pending_space = True
+        p += size
+    if n_tok > 0:
+        tok_end[n_tok - 1] = n_out
+    return n_out, n_tok
+
+
+@njit(cache=True)
+def _signatures_kernel(data, offsets, classes, ngram, perm_a, perm_b, out):
+    n_docs = offsets.shape[0] - 1
+    num_perm = perm_a.shape[0]
+    max_len = 1
+    for d in range(n_docs):
+        max_len = max(max_len, offsets[d + 1] - offsets[d])
+    buf = np.empty(max_len + 1, dtype=np.uint8)
+    tok_start = np.empty(max_len + 1, dtype=np.int64)
+    tok_end = np.empty(max_len + 1, dtype=np.int64)
+    hashes = np.empty(max_len + 1, dtype=np.uint32)
+    for d in range(n_docs):
+        n_out, n_tok = _normalise_doc(
+            data, offsets[d], offsets[d + 1], classes, buf, tok_start, tok_end
+        )
+        if n_tok == 0:
+            for k in range(num_perm):
+                out[d, k] = 0xFFFFFFFF
+            continue
+        if n_tok <= ngram:
+            hashes[0] = np.uint32(_fmix32(_xxh32(buf, 0, n_out)))
+            n_sh = 1
+        else:
+            n_sh = n_tok - ngram + 1
+            for i in range(n_sh):
+                hashes[i] = np.uint32(_fmix32(_xxh32(buf, tok_start[i], tok_end[i + ngram - 1])))
+        for k in range(num_perm):
+            a = perm_a[k]
+            b = perm_b[k]
+            m = np.uint32(0xFFFFFFFF)
+            for i in range(n_sh):
+                v = np.uint32(a * hashes[i] + b)
+                if v < m:
+                    m = v
+            out[d, k] = m
+
+
+@njit(cache=True)
+def _normalise_kernel(data, offsets, classes, out, out_offsets):
+    # The kernel's normalisation on its own, for tests against normalise().
+    n_docs = offsets.shape[0] - 1
+    tok = np.empty(data.shape[0] + 1, dtype=np.int64)
+    pos = 0
+    for d in range(n_docs):
+        n_out, _ = _normalise_doc(data, offsets[d], offsets[d + 1], classes, out[pos:], tok, tok)
+        pos += n_out
+        out_offsets[d + 1] = pos
+
+
+def _kernel_normalised(texts) -> list[bytes]:
+    """normalise() as the signature kernel computes it, UTF-8 encoded."""
+    data, offsets = _utf8_batch(texts)
+    out = np.empty(data.shape[0], dtype=np.uint8)
+    out_offsets = np.zeros_like(offsets)
+    _normalise_kernel(data, offsets, _class_table(), out, out_offsets)
+    raw = out.tobytes()
+    return [raw[out_offsets[i] : out_offsets[i + 1]] for i in range(len(out_offsets) - 1)]
+
+
+# --------------------------------------------------------------------------------------
+# Public signature API
+# --------------------------------------------------------------------------------------
+
+
+def _prepare(text) -> bytes:
+    if not text:
+        return b""
+    if text.isascii():
+        return text.encode("ascii")
+    # The Unicode-table steps of normalise(); the kernel does the rest.
+    return unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
+
+
+def _utf8_batch(texts) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated UTF-8 bytes and int64 offsets of the texts, NFKC+casefold applied to
+    non-ASCII ones; None/null is an empty text."""
+    if hasattr(texts, "to_pylist"):  # pyarrow Array / ChunkedArray
+        texts = texts.to_pylist()
+    encoded = [_prepare(t) for t in texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    if encoded:
+        np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    data = np.frombuffer(b"".join(encoded) + b"\0", dtype=np.uint8)
+    return data, offsets
+
+
+def minhash_signatures(texts, *, num_perm: int = 128, seed: int = 1, ngram: int = 5) -> np.ndarray:
+    """MinHash signatures, shape (len(texts), num_perm), uint32.
+
+    Row i equals ``datasketch.MinHash(num_perm, seed=seed,
+    hashfunc=xxhash.xxh32_intdigest)`` updated with ``shingles(texts[i], ngram=ngram)``.
+    ``texts``: list of str or a pyarrow string array (nulls count as empty texts).
+    """
+    if ngram < 1:
+        raise ValueError("ngram must be >= 1")
+    if num_perm < 1:
+        raise ValueError("num_perm must be positive")
+    data, offsets = _utf8_batch(texts)
+    perm_a, perm_b = _permutations(int(num_perm), int(seed))
+    out = np.empty((offsets.shape[0] - 1, num_perm), dtype=np.uint32)
+    if out.shape[0]:
+        _signatures_kernel(data, offsets, _class_table(), np.int64(ngram), perm_a, perm_b, out)
+    return out
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise fraction of equal slots (datasketch's ``MinHash.jaccard``); broadcasts."""
+    a = np.asarray(a)
+    b = np.asarray(b)
+    if a.shape[-1] != b.shape[-1]:
+        raise ValueError("signatures have different num_perm")
+    return np.count_nonzero(a == b, axis=-1) / a.shape[-1]
+
+
+# --------------------------------------------------------------------------------------
+# LSH
+# --------------------------------------------------------------------------------------
+
+
+def _false_positive_area(threshold, b, r):
+    from scipy.integrate import quad
+
+    return quad(lambda s: 1 - (1 - s ** float(r)) ** float(b), 0.0, threshold)[0]
+
+
+def _false_negative_area(threshold, b, r):
+    from scipy.integrate import quad
+
+    return quad(lambda s: 1 - (1 - (1 - s ** float(r)) ** float(b)), threshold, 1.0)[0]
+
+
+@functools.lru_cache(maxsize=64)
+def lsh_params(threshold: float, num_perm: int = 128, weights: tuple = (0.5, 0.5)) -> tuple[int, int]:
+    """(bands, rows) minimising the weighted false positive/negative areas, exactly as
+    datasketch's MinHashLSH chooses them."""
+    fp_w, fn_w = weights
+    best, opt = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            error = _false_positive_area(threshold, b, r) * fp_w + _false_negative_area(threshold, b, r) * fn_w
+            if error < best:
+                best, opt = error, (b, r)
+    return opt
+
+
+@njit(cache=True)
+def _band_keys(signatures, bands, rows, out):
+    # 64-bit key per (band, row); equal bands always give equal keys, unequal ones collide
+    # with probability ~2^-64 (then a spurious candidate, never a missed one).
+    n = signatures.shape[0]
+    for i in range(n):
+        for band in range(bands):
+            h = np.uint64(0x9E3779B97F4A7C15) * np.uint64(band + 1)
+            base = band * rows
+            for j in range(rows):
+                h ^= np.uint64(signatures[i, base + j])
+                h *= np.uint64(0xFF51AFD7ED558CCD)
+                h ^= h >> np.uint64(32)
+            h ^= h >> np.uint64(29)
+            h *= np.uint64(0xC4CEB9FE1A85EC53)
+            h ^= h >> np.uint64(32)
+            out[band, i] = h
+
+
+class LshIndex:
+    """Banded LSH over MinHash signatures, held as one sorted uint64 array per band.
+
+    Each entry packs the band key (high bits) with the row's position (low
+    ``ceil(log2(n))`` bits), so a band costs 8 bytes per indexed article; with the
+    caller's int64 id that is ``8 * (bands + 1)`` bytes per article (208 B for 25 bands,
+    the choice for threshold 0.5 / 128 permutations). Truncating keys to 64 minus the
+    position bits (44 bits at 1M rows) only adds spurious candidates, with negligible
+    probability, and never drops a pair sharing a band.
+    """
+
+    def __init__(self, *, threshold: float, num_perm: int = 128, weights: tuple = (0.5, 0.5)):
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError("threshold must be in [0, 1]")
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.bands, self.rows = lsh_params(float(threshold), int(num_perm), tuple(weights))
+        self._pending_keys: list[np.ndarray] = []  # (bands, n_chunk) uint64 per add()
+        self._pending_ids: list[np.ndarray] = []
+        self._ids = np.empty(0, dtype=np.int64)
+        self._sorted = np.empty((self.bands, 0), dtype=np.uint64)
+        self._pos_bits = 1
+
+    def __len__(self) -> int:
+        return self._ids.shape[0] + sum(ids.shape[0] for ids in self._pending_ids)
+
+    def _keys(self, signatures: np.ndarray) -> np.ndarray:
+        signatures = np.ascontiguousarray(signatures, dtype=np.uint32)
+        if signatures.ndim != 2 or signatures.shape[1] != self.num_perm:
+            raise ValueError(f"signatures must have shape (n, {self.num_perm})")
+        keys = np.empty((self.bands, signatures.shape[0]), dtype=np.uint64)
+        _band_keys(signatures, self.bands, self.rows, keys)
+        return keys
+
+    def add(self, signatures: np.ndarray, ids: np.ndarray) -> None:
+        ids = np.asarray(ids, dtype=np.int64).ravel()
+        keys = self._keys(signatures)
+        if keys.shape[1] != ids.shape[0]:
+            raise ValueError("signatures and ids differ in length")
+        self._pending_keys.append(keys)
+        self._pending_ids.append(ids)
+
+    def _consolidate(self) -> None:
+        if not self._pending_ids:
+            return
+        # Re-sort everything: positions and hence the packing change with n.
+        old_n = self._ids.shape[0]
+        ids = np.concatenate([self._ids, *self._pending_ids])
+        n = ids.shape[0]
+        pos_bits = max(1, (n - 1).bit_length())
+        mask = np.uint64((1 << pos_bits) - 1)
+        positions = np.arange(n, dtype=np.uint64)
+        sorted_keys = np.empty((self.bands, n), dtype=np.uint64)
+        old_mask = np.uint64((1 << self._pos_bits) - 1)
+        for band in range(self.bands):
+            row = sorted_keys[band]
+            # Indexed entries keep only their truncated keys; the mask only grows with n.
+            if old_n:
+                old = self._sorted[band]
+                old_pos = (old & old_mask).astype(np.int64)
+                row[old_pos] = old & ~old_mask
+            offset = old_n
+            for keys in self._pending_keys:
+                row[offset : offset + keys.shape[1]] = keys[band]
+                offset += keys.shape[1]
+            row &= ~mask
+            row |= positions
+            row.sort()
+        self._pending_keys = []
+        self._pending_ids = []
+        self._ids = ids
+        self._sorted = sorted_keys
+        self._pos_bits = pos_bits
+
+    def query(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate pairs (query_row, id): every indexed article sharing at least one band
+        with query row ``query_row``; deduplicated, sorted by (query_row, id)."""
+        self._consolidate()
+        keys = self._keys(signatures)
+        n_query = keys.shape[1]
+        n = self._ids.shape[0]
+        if n == 0 or n_query == 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        mask = np.uint64((1 << self._pos_bits) - 1)
+        q_rows, positions = [], []
+        for band in range(self.bands):
+            table = self._sorted[band]
+            lo_key = keys[band] & ~mask
+            lo = np.searchsorted(table, lo_key, side="left")
+            hi = np.searchsorted(table, lo_key | mask, side="right")
+            counts = hi - lo
+            hit = np.flatnonzero(counts)
+            if hit.size == 0:
+                continue
+            c = counts[hit]
+            total = int(c.sum())
+            q = np.repeat(hit, c)
+            starts = np.repeat(lo[hit] - np.cumsum(c) + c, c)
+            idx = starts + np.arange(total)
+            q_rows.append(q)
+            positions.append((table[idx] & mask).astype(np.int64))
+        if not q_rows:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        pair = np.unique(np.concatenate(q_rows).astype(np.int64) * n + np.concatenate(positions))
+        return pair // n, self._ids[pair % n]
+
+    def self_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate pairs (id_i, id_j), id_i < id_j, among added articles sharing a band."""
+        self._consolidate()
+        n = self._ids.shape[0]
+        if n < 2:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        first, second = _bucket_pairs(self._sorted, np.uint64((1 << self._pos_bits) - 1))
+        i = self._ids[first]
+        j = self._ids[second]
+        lo = np.minimum(i, j)
+        hi = np.maximum(i, j)
+        keep = lo != hi
+        order = np.lexsort((hi[keep], lo[keep]))
+        lo, hi = lo[keep][order], hi[keep][order]
+        if lo.size:
+            new = np.ones(lo.size, dtype=bool)
+            new[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+            lo, hi = lo[new], hi[new]
+        return lo, hi
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the index: 8 * (bands + 1) per indexed article (see class doc)."""
+        return (
+            self._sorted.nbytes
+            + self._ids.nbytes
+            + sum(k.nbytes for k in self._pending_keys)
+            + sum(i.nbytes for i in self._pending_ids)
+        )
+
+    @property
+    def bytes_per_article(self) -> int:
+        return 8 * (self.bands + 1)
+
+
+@njit(cache=True)
+def _bucket_pairs(sorted_keys, mask):
+    # Two passes over each band's runs of equal keys: count, then emit every pair.
+    bands, n = sorted_keys.shape
+    inv = ~mask
+    total = 0
+    for band in range(bands):
+        row = sorted_keys[band]
+        start = 0
+        for i in range(1, n + 1):
+            if i == n or (row[i] & inv) != (row[start] & inv):
+                run = i - start
+                total += run * (run - 1) // 2
+                start = i
+    first = np.empty(total, dtype=np.int64)
+    second = np.empty(total, dtype=np.int64)
+    k = 0
+    for band in range(bands):
+        row = sorted_keys[band]
+        start = 0
+        for i in range(1, n + 1):
+            if i == n or (row[i] & inv) != (row[start] & inv):
+                for x in range(start, i):
+                    for y in range(x + 1, i):
+                        first[k] = np.int64(row[x] & mask)
+                        second[k] = np.int64(row[y] & mask)
+                        k += 1
+                start = i
+    return first, second

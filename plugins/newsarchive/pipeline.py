@@ -1,0 +1,359 @@
+"""The pipeline's steps, as the DAG's tasks and the command line call them.
+
+    plan      discover the landing folder, write shard manifests          -> shard list
+    clean     per shard: decode, strip chrome, date, sign                  -> staged shard files
+    dedupe    once: exact + near-duplicate decisions against the archive   -> staged tables
+    validate  once: invariants over the staged rows; raises, publishing nothing, when broken
+    publish   once: move the staged files into the archive
+
+Steps exchange paths and counts only; rows travel through Parquet files under the run's
+staging folder, so a retried step reads and overwrites exactly its own files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from . import PIPELINE_VERSION, archive, clean, dates, dedupe, ingest
+from .minhash import minhash_signatures
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+CLEANED_SCHEMA = pa.schema([
+    ("source_path", pa.string()),
+    ("source_sha256", pa.string()),
+    ("url", pa.string()),
+    ("site", pa.string()),
+    ("title", pa.string()),
+    ("byline", pa.string()),
+    ("published_at", archive.UTC_TS),
+    ("event_date", pa.date32()),
+    ("event_date_source", pa.string()),
+    ("acquired_date", pa.date32()),
+    ("language", pa.string()),
+    ("text", pa.string()),
+    ("word_count", pa.int32()),
+    ("content_sha256", pa.string()),
+    ("minhash", archive.ARTICLES_SCHEMA.field("minhash").type),
+])
+
+REJECTED_SCHEMA = pa.schema([
+    ("source_path", pa.string()),
+    ("source_sha256", pa.string()),
+    ("reason", pa.string()),
+    ("detail", pa.string()),
+    ("size_bytes", pa.int64()),
+    ("raw", pa.large_binary()),
+])
+
+_WORD = re.compile(r"\w+")
+
+
+class InvariantError(RuntimeError):
+    """The staged rows of a run break an archive invariant; nothing was published."""
+
+
+# --- plan ----------------------------------------------------------------------------------
+
+def plan(settings: Settings, run_id: str) -> list[dict]:
+    """Start the run afresh (its staging folder emptied) and split the landing folder into
+    shards of `shard_size` files; returns [{"shard", "manifest", "files"}]."""
+    stage = archive.staging_dir(settings.archive_root, run_id)
+    shutil.rmtree(stage, ignore_errors=True)
+    (stage / "shards").mkdir(parents=True)
+    paths = ingest.discover(settings.landing)
+    shards = []
+    for number, start in enumerate(range(0, len(paths), settings.shard_size)):
+        manifest = stage / "shards" / f"shard-{number:05d}.json"
+        manifest.write_text(json.dumps(paths[start:start + settings.shard_size]))
+        shards.append({"shard": number, "manifest": str(manifest),
+                       "files": len(paths[start:start + settings.shard_size])})
+    log.info("planned %d files in %d shards from %s", len(paths), len(shards), settings.landing)
+    return shards
+
+
+# --- clean ---------------------------------------------------------------------------------
+
+def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Settings) -> dict:
+    """Clean, date and sign every input of one shard not yet in the archive; write the shard's
+    cleaned rows and rejected inputs under the run's staging folder."""
+    paths = json.loads(Path(manifest).read_text())
+    seen = archive.seen_inputs(settings.archive_root)
+    cleaned, rejected, skipped = [], [], 0
+    for item in ingest.read_inputs(settings.landing, paths, max_bytes=settings.max_input_bytes):
+        if (item.source_path, item.source_sha256) in seen:
+            skipped += 1
+            continue
+        if isinstance(item, ingest.Rejected):
+            rejected.append(item)
+            continue
+        row = clean_input(item, acquired, settings)
+        if isinstance(row, ingest.Rejected):
+            rejected.append(row)
+        else:
+            cleaned.append(row)
+
+    signatures = minhash_signatures([r["text"] for r in cleaned], num_perm=settings.num_perm,
+                                    seed=settings.seed, ngram=settings.ngram)
+    for row, signature in zip(cleaned, signatures):
+        row["minhash"] = signature
+    stem = Path(manifest).stem
+    stage = archive.staging_dir(settings.archive_root, run_id)
+    _write(stage / "cleaned" / f"{stem}.parquet", _cleaned_table(cleaned))
+    _write(stage / "rejected" / f"{stem}.parquet", pa.Table.from_pylist(
+        [{f: getattr(r, f) for f in REJECTED_SCHEMA.names} for r in rejected], REJECTED_SCHEMA))
+    counts = {"files": len(paths), "cleaned": len(cleaned), "rejected": len(rejected),
+              "already_archived": skipped,
+              "rejected_by_reason": dict(Counter(r.reason for r in rejected))}
+    log.info("%s: %s", stem, counts)
+    return counts
+
+
+def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings):
+    """One decoded input -> a cleaned row (dict), or a Rejected with the clean stage's reason."""
+    def reject(reason, detail):
+        return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
+                               item.content.encode("utf-8"))
+
+    try:
+        page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings)
+    except clean.ExtractionTimeout as exc:
+        return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
+    except Exception as exc:  # a parser bug must cost one input, not the run
+        return reject("extract_error", f"{type(exc).__name__}: {exc}")
+    text = page.text.strip()
+    if len(text) < max(settings.min_body_chars, 1):
+        return reject("no_text", f"cleaning ({page.method}) left {len(text)} characters of body")
+    url = item.url or page.url
+    when = dates.event_date(
+        acquired=acquired,
+        page_text=item.content if item.kind == "text" else None,
+        html=item.content if item.kind == "html" else None,
+        url=url, declared=item.declared or page.published, date_lines=page.date_lines,
+        body=text, language=page.language, settings=settings)
+    return {
+        "source_path": item.source_path, "source_sha256": item.source_sha256,
+        "url": url, "site": item.site or page.site or _host(url),
+        "title": page.title, "byline": page.byline,
+        "published_at": when.published_at, "event_date": when.day,
+        "event_date_source": when.source, "acquired_date": acquired,
+        "language": page.language, "text": text, "word_count": len(_WORD.findall(text)),
+        "content_sha256": dedupe.content_sha256(text),
+    }
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _cleaned_table(rows: list[dict]) -> pa.Table:
+    columns = {name: [r[name] for r in rows] for name in CLEANED_SCHEMA.names if name != "minhash"}
+    minhash_type = CLEANED_SCHEMA.field("minhash").type
+    flat = pa.array([v for r in rows for v in r["minhash"].tolist()], pa.uint32())
+    columns["minhash"] = pa.FixedSizeListArray.from_arrays(flat, minhash_type.list_size)
+    return pa.table({n: columns[n] for n in CLEANED_SCHEMA.names}, schema=CLEANED_SCHEMA)
+
+
+def _write(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    tmp.replace(path)
+
+
+def _read_shards(stage: Path, kind: str, schema: pa.Schema) -> pa.Table:
+    files = sorted((stage / kind).glob("*.parquet"))
+    if not files:
+        return schema.empty_table()
+    return pa.concat_tables(pq.read_table(f, schema=schema) for f in files)
+
+
+# --- dedupe --------------------------------------------------------------------------------
+
+def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
+    """Decide canonical / exact / near for the run's cleaned rows against the archive and write
+    the staged articles, duplicates and quarantine tables."""
+    root = settings.archive_root
+    stage = archive.staging_dir(root, run_id)
+    batch = _read_shards(stage, "cleaned", CLEANED_SCHEMA).sort_by([("source_path", "ascending")])
+    rejected = _read_shards(stage, "rejected", REJECTED_SCHEMA).sort_by([("source_path", "ascending")])
+
+    days = set()
+    for day, source in zip(batch.column("event_date").to_pylist(), batch.column("event_date_source").to_pylist()):
+        centres = (day, acquired) if source == "acquired" else (day,)
+        for centre in centres:
+            days.update(centre + dt.timedelta(d) for d in range(-settings.window_days, settings.window_days + 1))
+    window = archive.window_rows(root, days)
+    exact = archive.content_index(root, batch.column("content_sha256").to_pylist())
+    decisions = dedupe.decide(batch, window, exact, settings)
+
+    common = {"run_id": run_id, "pipeline_version": PIPELINE_VERSION}
+    is_article = pa.array([d.role == "article" for d in decisions], pa.bool_())
+    articles = batch.filter(is_article)
+    articles = _with_columns(articles, article_id=[d.article_id for d in decisions if d.role == "article"], **common)
+    dupes = [d for d in decisions if d.role == "duplicate"]
+    duplicates = batch.filter(pc.invert(is_article)).drop_columns(["event_date"])
+    duplicates = _with_columns(
+        duplicates, article_id=[d.article_id for d in dupes], match=[d.match for d in dupes],
+        similarity=pa.array([d.similarity for d in dupes], pa.float32()),
+        event_date=pa.array([d.event_date for d in dupes], pa.date32()), **common)
+    quarantine = _with_columns(rejected, acquired_date=pa.array([acquired] * len(rejected), pa.date32()), **common)
+
+    for table in archive.TABLES:
+        shutil.rmtree(stage / table, ignore_errors=True)
+    archive.write_partitioned(stage, "articles", articles, run_id)
+    archive.write_partitioned(stage, "duplicates", duplicates, run_id)
+    archive.write_partitioned(stage, "quarantine", quarantine, run_id)
+    counts = {
+        "articles": len(articles),
+        "duplicates": len(duplicates),
+        "duplicates_by_match": dict(Counter(d.match for d in dupes)),
+        "quarantined": len(quarantine),
+        "quarantined_by_reason": dict(Counter(rejected.column("reason").to_pylist())),
+        "window_rows": len(window),
+    }
+    log.info("dedupe: %s", counts)
+    return counts
+
+
+def _with_columns(table: pa.Table, **columns) -> pa.Table:
+    for name, values in columns.items():
+        if not isinstance(values, (pa.Array, pa.ChunkedArray, list)):
+            values = [values] * len(table)
+        table = table.append_column(name, values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values))
+    return table
+
+
+# --- validate ------------------------------------------------------------------------------
+
+def validate(*, run_id: str, settings: Settings) -> dict:
+    """Check the run's staged rows before anything is published; raises InvariantError listing
+    every broken invariant."""
+    root = settings.archive_root
+    stage = archive.staging_dir(root, run_id)
+    staged = {t: archive.read_staged(root, run_id, t) for t in archive.TABLES}
+    inputs = [_keys(_read_shards(stage, k, s)) for k, s in (("cleaned", CLEANED_SCHEMA), ("rejected", REJECTED_SCHEMA))]
+    expected = Counter(inputs[0] + inputs[1])
+    placed = Counter(k for t in archive.TABLES for k in _keys(staged[t]))
+    problems = []
+
+    if any(n > 1 for n in expected.values()):
+        problems.append("an input was read twice in this run")
+    lost = set(expected) - set(placed)
+    if lost:
+        problems.append(f"{len(lost)} inputs in no table, e.g. {sorted(lost)[:3]}")
+    extra = set(placed) - set(expected)
+    if extra:
+        problems.append(f"{len(extra)} staged rows for inputs this run did not read, e.g. {sorted(extra)[:3]}")
+    twice = [k for k, n in placed.items() if n > 1]
+    if twice:
+        problems.append(f"{len(twice)} inputs in more than one place, e.g. {sorted(twice)[:3]}")
+    already = set(placed) & archive.seen_inputs(root)
+    if already:
+        problems.append(f"{len(already)} inputs already archived, e.g. {sorted(already)[:3]}")
+
+    articles, duplicates, quarantine = (staged[t] for t in archive.TABLES)
+    ids = articles.column("article_id").to_pylist()
+    if len(set(ids)) != len(ids):
+        problems.append("article_id not unique within the run")
+    archived_ids = set(archive.read_table(root, "articles", ["article_id"]).column(0).to_pylist())
+    if set(ids) & archived_ids:
+        problems.append("a staged article_id is already archived")
+    canonical = set(ids) | archived_ids
+    orphans = set(duplicates.column("article_id").to_pylist()) - canonical
+    if orphans:
+        problems.append(f"{len(orphans)} duplicates point to no article, e.g. {sorted(orphans)[:3]}")
+    if len(articles) and pc.any(pc.equal(pc.utf8_length(articles.column("text")), 0)).as_py():
+        problems.append("an article has an empty body")
+    for name, table in (("articles", articles), ("duplicates", duplicates)):
+        sources = set(table.column("event_date_source").to_pylist()) - set(dates.EVENT_DATE_SOURCES)
+        if sources:
+            problems.append(f"{name}: event_date_source outside the vocabulary: {sorted(sources)}")
+        if table.column("event_date").null_count or table.column("minhash").null_count:
+            problems.append(f"{name}: missing event_date or minhash")
+    if set(duplicates.column("match").to_pylist()) - set(archive.MATCH_KINDS):
+        problems.append("duplicates: match outside the vocabulary")
+    reasons = set(quarantine.column("reason").to_pylist()) - set(ingest.QUARANTINE_REASONS)
+    if reasons:
+        problems.append(f"quarantine: reason outside the vocabulary: {sorted(reasons)}")
+    if problems:
+        raise InvariantError(f"run {run_id}: " + "; ".join(problems))
+    counts = {"inputs": sum(expected.values()), **{t: len(staged[t]) for t in archive.TABLES}}
+    log.info("validated: %s", counts)
+    return counts
+
+
+def _keys(table: pa.Table) -> list[tuple[str, str]]:
+    return list(zip(table.column("source_path").to_pylist(), table.column("source_sha256").to_pylist()))
+
+
+# --- publish -------------------------------------------------------------------------------
+
+def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[dict],
+            dedupe_counts: dict) -> dict:
+    """Move the run's validated files into the archive; returns the run's summary."""
+    root = settings.archive_root
+    partitions = {t: sorted({f.parent.name for f in files})
+                  for t, files in archive.staged_files(root, run_id).items()}
+    summary = {
+        "run_id": run_id,
+        "acquired_date": acquired.isoformat(),
+        "pipeline_version": PIPELINE_VERSION,
+        "landing": str(settings.landing),
+        "inputs": sum(s["cleaned"] + s["rejected"] + s["already_archived"] for s in shards),
+        "already_archived": sum(s["already_archived"] for s in shards),
+        "articles": dedupe_counts["articles"],
+        "duplicates": dedupe_counts["duplicates"],
+        "duplicates_by_match": dedupe_counts["duplicates_by_match"],
+        "quarantined": dedupe_counts["quarantined"],
+        "quarantined_by_reason": dedupe_counts["quarantined_by_reason"],
+        "partitions_written": partitions,
+    }
+    moved = archive.publish(root, run_id, summary)
+    log.info("published %s files: %s", moved, summary)
+    return summary
+
+
+# --- the whole run in one process ------------------------------------------------------------
+
+def run(settings: Settings, *, run_id: str, acquired: dt.date) -> dict:
+    """plan -> clean every shard -> dedupe -> validate -> publish, in this process."""
+    shards = plan(settings, run_id)
+    counts = [clean_shard(s["manifest"], run_id=run_id, acquired=acquired, settings=settings) for s in shards]
+    dedupe_counts = deduplicate(run_id=run_id, acquired=acquired, settings=settings)
+    validate(run_id=run_id, settings=settings)
+    return publish(run_id=run_id, acquired=acquired, settings=settings, shards=counts,
+                   dedupe_counts=dedupe_counts)
+
+
+def format_summary(summary: dict) -> str:
+    """The run summary as an operator reads it."""
+    lines = [
+        f"run {summary['run_id']} (acquired {summary['acquired_date']}, pipeline {summary['pipeline_version']})",
+        f"  inputs:                {summary['inputs']}  ({summary['already_archived']} already archived)",
+        f"  canonical articles:    {summary['articles']}",
+        f"  duplicates:            {summary['duplicates']}  {_counts(summary['duplicates_by_match'])}".rstrip(),
+        f"  quarantined:           {summary['quarantined']}  {_counts(summary['quarantined_by_reason'])}".rstrip(),
+    ]
+    for table, parts in summary["partitions_written"].items():
+        lines.append(f"  {table + ' partitions:':23s}{len(parts)}  {' '.join(parts)}".rstrip())
+    return "\n".join(lines)
+
+
+def _counts(by: dict) -> str:
+    return "(" + ", ".join(f"{k}: {v}" for k, v in sorted(by.items())) + ")" if by else ""
