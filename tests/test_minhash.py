@@ -98,7 +98,7 @@ def test_normalise_ignores_typography_wrapping_and_case():
     assert normalise("co\u00adop\u200beration") == "cooperation"  # format chars vanish
     assert normalise("\u00a0 price: 5\u00a0€ \U0001f600 ") == "price 5 € \U0001f600"
     assert normalise("") == ""
-    sigs = minhash_signatures([straight * 3, smart * 3])
+    sigs = minhash_signatures([" ".join([straight] * 3), "\n".join([smart] * 3)])
     assert np.array_equal(sigs[0], sigs[1])
 
 

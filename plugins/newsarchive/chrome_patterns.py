@@ -95,7 +95,8 @@ CHROME_LINE_RES = [
         r"lihat juga|baca juga|leia (?:também|mais)|veja (?:também|mais)|compartilhe|"
         r"compartilhar|lesen sie auch|mehr zum thema|teilen|leggi anche|condividi|"
         r"lee también|compartir|читайте также|поделиться|комментарии|"
-        r"관련기사|관련 기사|이 기사를 추천합니다|공유하기|関連記事|シェア|ツイート)$",
+        r"sharing is caring!?|관련기사|관련 기사|이 기사를 추천합니다|공유하기|関連記事|シェア|"
+        r"ツイート)\s*:?$",
         # share / social bars: several network names on one line
         r"^(?:share(?: on| this| via)?:?\s*)?(?:(?:facebook|twitter|x|reddit|linkedin|"
         r"pinterest|whatsapp|email|e-mail|print|copy link|messenger|telegram|flipboard|"
@@ -104,7 +105,8 @@ CHROME_LINE_RES = [
         r"^(?:share|tweet|email|print)(?:\s*[|/]\s*\w+){1,}$",
         # inline teasers and link lists: "READ MORE: <headline>"
         r"^(?:read|see|watch|listen)(?: also| more| next| this)?\s*[:|>»-]\s*.{1,200}$",
-        r"^(?:related|recommended|more|also|opinion|analysis|video|watch|listen)\s*:\s*.{1,200}$",
+        r"^(?:related|recommended|more|also|opinion|analysis|video|watch|listen)"
+        r"(?: (?:post|article|story|stories|content|reading|coverage|video)s?)?\s*:\s*.{1,200}$",
         r"^(?:leia também|veja também|lesen sie auch|leggi anche|baca juga|lihat juga|"
         r"читайте также|관련기사|関連記事)\s*[:：]?.{0,200}$",
         # copyright and legal
@@ -138,12 +140,25 @@ CHROME_LINE_RES = [
         r"^.{0,200}\((?:photo|image|picture|foto)\b[^)]{0,80}\)$",
         r"^.{0,200}\b(?:getty images|reuters/[\w .-]+|ap photo/[\w .-]+|afp via getty images|"
         r"shutterstock|istock(?:photo)?)\)?\.?$",
+        # gallery captions "1of4A shopper looks at ..." and truncated teasers "... — ..."
+        r"^\d{1,3}\s*(?:of|/)\s*\d{1,3}(?=\S)",
+        r"^.{20,300}\w[,;]?\s*(?:\.\.\.|…)$",
         # Korean portal boilerplate
         r"^.{0,40}글자크기로 변경됩니다\.?$",
         r"^\(예시\).{0,300}$",
         r"^(?:본문 글씨|글씨 크기|기사 듣기|프린트|스크랩|좋아요|댓글|구독).{0,20}$",
     )
 ]
+
+# Labels of link boxes: the short lines under them, up to the next paragraph, are links.
+LINK_LABEL_RE = re.compile(
+    r"^(?:related(?: articles?| stories| content| news| coverage| links)?|read more|"
+    r"more (?:from|on|in) .{1,40}|you may also like|you might also like|recommended"
+    r"(?: for you)?|see also|also read|trending(?: now)?|most read|most popular|"
+    r"latest(?: news)?|top stories|editor'?s picks|leia também|veja também|"
+    r"lesen sie auch|leggi anche|baca juga|lihat juga|читайте также|관련기사|関連記事)\s*:?$",
+    _I,
+)
 
 # A lone glyph or symbol-only line ("Ƶ", "•", "|", "s").
 STRAY_LINE_RE = re.compile(r"^(?:\W{0,6}|\w\W{0,3}|\W{0,3}\w)$")
@@ -161,11 +176,17 @@ BULLET_RE = re.compile(r"^(?:[-•·*▪●◦‣]|\d{1,2}[.)])\s+")
 
 # Caption hints: lines that end in a picture agency credit "(AFP)", "(Korean Central News
 # Agency-Yonhap)" count as captions only when they also repeat or sit above the body.
-CREDIT_TAIL_RE = re.compile(r"\((?:[^()]{0,60}(?:photo|afp|ap|reuters|getty|yonhap|epa|"
-                            r"news agency|kcna|xinhua|file)[^()]{0,40})\)\.?$", _I)
+# A bare agency tail "(Yonhap)" closing a body paragraph is not a credit: a credit names a photo,
+# a file picture or joins agencies ("Korean Central News Agency-Yonhap", "AFP/Getty").
+CREDIT_TAIL_RE = re.compile(
+    r"\((?:[^()]{0,60}(?:photo|foto|image|file|courtesy|getty|shutterstock|"
+    r"[\w.]+\s*[-/]\s*(?:yonhap|afp|ap|reuters|epa|xinhua|getty)))[^()]{0,40}\)\.?$", _I)
 
 # Wire lead-ins that may open a paragraph and must stay: "SEOUL:", "MOSCOW (AP) —".
 WIRE_LEAD_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([A-Za-z .]{1,20}\))?\s*(?::|—|–|-)\s")
+
+# Interview questions and answers ("Q: ...", "A: ...") alternate like teaser lists but are body.
+QA_LINE_RE = re.compile(r"^(?:q|a|question|answer|p|r|f|frage|antwort)\s*[:.]\s", _I)
 
 # Site-name suffixes on the <title> line: "Headline | TheHill", "Headline - BBC News".
 TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")

@@ -55,7 +55,8 @@ class ExtractionTimeout(Exception):
 _SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD_RE = re.compile(r"\w+")
-_SENTENCE_END_RE = re.compile(r"[.!?…。！？:;][\"'”’»)\]」』]*$|[\"”’»」』]$")
+_SENTENCE_END_RE = re.compile(
+    r"[.!?…。！？:;][\"'”’»)\]」』]*(?:\s*\([^()]{1,40}\))?$|[\"”’»」』]$")
 _INNER_SENTENCE_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S|[,，、;]\s*\S")
 _LIST_PREFIX_RE = re.compile(r"^(?:[-•·*▪●◦‣]\s+)+")
 _KEY_STRIP_RE = re.compile(r"[^\w]+")
@@ -221,14 +222,15 @@ _SENTENCE_SPLIT_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+(?=\S)")
 
 
 def _is_headline_like(line: _Line) -> bool:
-    return (line.role is None and 2 <= line.units <= 25
+    return (line.role is None and 2 <= line.units <= 25 and not cp.QA_LINE_RE.match(line.text)
             and (line.kind == HEAD or (line.kind in (GOOD, NEAR)
                                        and not _HEADLINE_END_RE.search(line.text))))
 
 
-def _is_summary(line: _Line) -> bool:
-    return (line.kind in (GOOD, NEAR, HEAD) and line.role is None and 6 <= line.units
-            <= _TEASER_MAX_UNITS and len(_SENTENCE_SPLIT_RE.findall(line.text)) <= 1)
+def _is_summary(line: _Line, head: _Line) -> bool:
+    return (line.kind in (GOOD, NEAR, HEAD) and line.role is None
+            and max(8.0, head.units) < line.units <= _TEASER_MAX_UNITS
+            and len(_SENTENCE_SPLIT_RE.findall(line.text)) <= 1)
 
 
 def _is_meta(line: _Line) -> bool:
@@ -243,7 +245,7 @@ def _mark_teasers(lines: list[_Line]) -> None:
     i = 0
     while i < n:
         j, pairs, end = i, 0, i
-        while j + 1 < n and _is_headline_like(lines[j]) and _is_summary(lines[j + 1]):
+        while j + 1 < n and _is_headline_like(lines[j]) and _is_summary(lines[j + 1], lines[j]):
             k = j + 2
             while k < n and _is_meta(lines[k]):
                 k += 1
@@ -255,6 +257,32 @@ def _mark_teasers(lines: list[_Line]) -> None:
                 if lines[k].role is None:
                     lines[k].kind, lines[k].role = CHROME, "teaser"
             i = end
+        else:
+            i += 1
+
+
+_DATA_ROW_MIN_RUN = 3
+_DATA_ROW_MAX_UNITS = 25
+_INNER_DIGIT_RE = re.compile(r"^\S*\D.*\d|^\d+\s+\D.*\d")
+
+
+def _mark_data_rows(lines: list[_Line]) -> None:
+    """Table rows and schedules ("June 9 – Tampa, FL @ Amphitheatre", "1 Kyle Busch 5040 5")
+    are body when they run on for several lines: mark runs of short lines that carry numbers
+    beyond a leading rank as neutral prose instead of link-list evidence. A ranked headline
+    list ("1 Headline") has no number past its rank and stays as it is."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        j = i
+        while (j < n and lines[j].role is None and lines[j].kind in (HEAD, NEAR, SHORT)
+               and lines[j].units <= _DATA_ROW_MAX_UNITS
+               and _INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", lines[j].text))):
+            j += 1
+        if j - i >= _DATA_ROW_MIN_RUN:
+            for k in range(i, j):
+                lines[k].kind, lines[k].role = NEAR, "data"
+            i = j
         else:
             i += 1
 
@@ -283,6 +311,7 @@ def _line_score(line: _Line) -> float:
     return -3.0 if line.role in (None, "template", "teaser") else -0.5
 
 
+
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     """Maximum-sum contiguous run of scores[lo:hi] (Kadane); returns (sum, start, end)."""
     best, best_lo, best_hi = 0.0, lo, lo
@@ -296,18 +325,82 @@ def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     return best, best_lo, best_hi
 
 
+_GAP_GROWTH = 0.25
+_ISOLATED_WEIGHT = 0.3
+_SECONDARY_RUNS = False
+
+
+def _scores(lines: list[_Line]) -> list[float]:
+    """Per-line scores where each further line of an unbroken non-prose stretch costs more than
+    the last: a related-links box inside an article is bridged, a footer's long menu is not."""
+    scores = []
+    streak = 0
+    prose = (GOOD, NEAR)
+    for i, line in enumerate(lines):
+        s = _line_score(line)
+        if (line.kind == GOOD and (i == 0 or lines[i - 1].kind not in prose)
+                and (i + 1 == len(lines) or lines[i + 1].kind not in prose)):
+            # A lone prose line between chrome is a teaser or caption more often than body.
+            s *= _ISOLATED_WEIGHT
+        if s < 0:
+            s *= 1.0 + _GAP_GROWTH * streak
+            streak += 1
+        elif line.kind == GOOD:
+            streak = 0
+        scores.append(s)
+    return scores
+
+
+_EDGE_GAP_LINES = 2
+_EDGE_MAX_UNITS = 30
+
+
+def _trim_edges(lines: list[_Line], lo: int, hi: int) -> tuple[int, int]:
+    """Drop a short prose line isolated at either end of a run (a caption or teaser above the
+    article, a promo line below it): it is separated from the rest by non-prose lines."""
+    def gap_after(i: int) -> int:
+        n = 0
+        for j in range(i + 1, hi):
+            if lines[j].kind == GOOD:
+                return n
+            n += lines[j].kind != NEAR
+        return n
+
+    def gap_before(i: int) -> int:
+        n = 0
+        for j in range(i - 1, lo - 1, -1):
+            if lines[j].kind == GOOD:
+                return n
+            n += lines[j].kind != NEAR
+        return n
+
+    while lo < hi:
+        firsts = [i for i in range(lo, hi) if lines[i].kind == GOOD]
+        if len(firsts) < 3:
+            break
+        i, k = firsts[0], firsts[-1]
+        if lines[i].units < _EDGE_MAX_UNITS and gap_after(i) >= _EDGE_GAP_LINES:
+            lo = i + 1
+        elif lines[k].units < _EDGE_MAX_UNITS and gap_before(k) >= _EDGE_GAP_LINES:
+            hi = k
+        else:
+            break
+    return lo, hi
+
+
 def _body_runs(lines: list[_Line]) -> list[tuple[int, int]]:
     """The main body run plus further runs that are substantial next to it (articles split by
     a large widget)."""
-    scores = [_line_score(x) for x in lines]
+    scores = _scores(lines)
     total, lo, hi = _best_run(scores, 0, len(lines))
     if total <= 0:
         return []
-    runs = [(lo, hi)]
-    for a, b in ((0, lo), (hi, len(lines))):
-        s, l2, h2 = _best_run(scores, a, b)
-        if s >= max(0.35 * total, 30.0):
-            runs.append((l2, h2))
+    runs = [_trim_edges(lines, lo, hi)]
+    if _SECONDARY_RUNS:
+        for a, b in ((0, lo), (hi, len(lines))):
+            s, l2, h2 = _best_run(scores, a, b)
+            if s >= max(0.35 * total, 30.0):
+                runs.append(_trim_edges(lines, l2, h2))
     return sorted(runs)
 
 
@@ -337,9 +430,37 @@ def _matches_title(text: str, title_keys: set[str]) -> bool:
     if not key or len(key) < 8:
         return False
     for tk in title_keys:
-        if key == tk or (len(key) >= 15 and (key in tk or tk in key)):
+        # Containment covers "Update <headline>" and headline-plus-site variants, never a
+        # paragraph that merely quotes the headline.
+        if key == tk or (len(key) >= 15 and len(tk) >= 15 and (key in tk or tk in key)
+                         and max(len(key), len(tk)) <= 1.5 * min(len(key), len(tk))):
             return True
     return False
+
+
+_CAPTION_REPEAT_WINDOW = 3
+_ELLIPSIS_RE = re.compile(r"(?:\.\.\.|…)$")
+
+
+def _is_caption(lines: list[_Line], i: int) -> bool:
+    """A photo caption: printed twice within a few lines (image alt text plus figcaption), or
+    ending in a picture credit such as "(Korean Central News Agency-Yonhap)" or "(AP Photo)"."""
+    if cp.CREDIT_TAIL_RE.search(lines[i].text):
+        return True
+    key = line_key(lines[i].text)
+    half = len(key) // 2
+    if half >= 20 and key[:half] == key[half:]:
+        return True  # alt text and caption run together on one line
+    lo, hi = max(0, i - _CAPTION_REPEAT_WINDOW), min(len(lines), i + _CAPTION_REPEAT_WINDOW + 1)
+    return any(j != i and line_key(lines[j].text) == key for j in range(lo, hi))
+
+
+def _is_truncated_copy(text: str, keys: list[str]) -> bool:
+    """A teaser cut off with an ellipsis whose text opens another line of the page."""
+    if not _ELLIPSIS_RE.search(text):
+        return False
+    key = line_key(text)
+    return len(key) >= 20 and any(k != key and k.startswith(key) for k in keys)
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,6 +493,7 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
     for line in lines:
         _classify(line, templates)
     _mark_teasers(lines)
+    _mark_data_rows(lines)
 
     title_keys = _title_candidates(lines[0].text)
     runs = _body_runs(lines)
@@ -388,16 +510,23 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
     if title is None and lines and lines[0].kind != CHROME:
         title = cp.TITLE_SUFFIX_RE.sub("", lines[0].text) or lines[0].text
 
-    seen_keys: dict[str, int] = {}
-    for x in lines:
-        k = line_key(x.text)
-        seen_keys[k] = seen_keys.get(k, 0) + 1
+    keys = [line_key(x.text) for x in lines]
 
     body: list[str] = []
     byline = None
     date_lines: list[str] = []
     body_set = set(body_idx)
+    after_label = False
     for i, x in enumerate(lines):
+        # Headlines listed under a "Related" / "Read more" label are links, up to the next
+        # prose paragraph.
+        if x.kind == GOOD:
+            after_label = False
+        elif x.kind == CHROME and cp.LINK_LABEL_RE.match(x.text):
+            after_label = True
+            continue
+        elif after_label and x.role != "data":
+            continue
         if x.role == "date":
             date_lines.append(x.text)
             continue
@@ -410,8 +539,8 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
             continue
         if i == 0 or _matches_title(x.text, title_keys):
             continue
-        if seen_keys.get(line_key(x.text), 0) > 1 and cp.CREDIT_TAIL_RE.search(x.text):
-            continue  # a caption printed twice
+        if _is_caption(lines, i) or _is_truncated_copy(x.text, keys):
+            continue
         body.append(_LIST_PREFIX_RE.sub("", x.text) if x.kind == GOOD else x.text)
     text = "\n".join(body)
     return CleanArticle(text=text, title=title, byline=byline, date_lines=date_lines,
@@ -443,8 +572,10 @@ def detect_language(text: str) -> str | None:
 # HTML path
 # --------------------------------------------------------------------------------------------
 
-# trafilatura output shorter than this share of the text path's body counts as a miss.
-_HTML_TOO_LITTLE_SHARE = 0.25
+# trafilatura output shorter than this is checked against the text path on the visible text,
+# which replaces it when it finds several times more.
+_HTML_SHORT_CHARS = 300
+_FALLBACK_GAIN = 3.0
 
 
 def _visible_text(html: str) -> str:
@@ -496,17 +627,16 @@ def clean_html(html: str, *, url: str | None = None, templates: "TemplateLines |
     doc = _trafilatura(html, url)
     meta_title = getattr(doc, "title", None) if doc is not None else None
     text = _post_trafilatura(getattr(doc, "text", None) or "", meta_title) if doc else ""
-    visible = _visible_text(html)
-    fallback = strip_chrome(visible, templates=templates, settings=settings)
-    min_chars = max(1, int(getattr(settings, "min_body_chars", 1) or 1))
-    too_little = len(text) < min_chars or len(text) < _HTML_TOO_LITTLE_SHARE * len(fallback.text)
-    if doc is None or too_little:
-        art = fallback
-        art.method = "html_fallback"
-    else:
-        art = CleanArticle(text=text, byline=None, method="html",
-                           language=detect_language(text))
-        art.date_lines = fallback.date_lines
+    min_chars = max(int(getattr(settings, "min_body_chars", 1) or 1), _HTML_SHORT_CHARS)
+    art = None
+    if len(text) < min_chars:
+        # Only a short or empty result pays for the second pass over the visible text.
+        fallback = strip_chrome(_visible_text(html), templates=templates, settings=settings)
+        if len(fallback.text) > _FALLBACK_GAIN * len(text):
+            art = fallback
+            art.method = "html_fallback"
+    if art is None:
+        art = CleanArticle(text=text, method="html", language=detect_language(text))
     if doc is not None:
         art.title = meta_title or art.title
         art.byline = getattr(doc, "author", None) or art.byline

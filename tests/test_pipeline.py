@@ -1,0 +1,191 @@
+"""The pipeline's invariants, end to end on real files, without Airflow."""
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+
+from conftest import FIXTURES
+from newsarchive import archive, pipeline
+from newsarchive.settings import Settings
+
+ACQUIRED = dt.date(2024, 1, 16)
+SYNDICATED = FIXTURES / "syndicated"
+
+
+def _settings(landing, root, **kw):
+    return Settings(landing=str(landing), archive_root=str(root), **kw)
+
+
+def _run(landing, root, run_id="run-1", acquired=ACQUIRED, **kw):
+    return pipeline.run(_settings(landing, root, **kw), run_id=run_id, acquired=acquired)
+
+
+def _tables(root):
+    return {t: archive.read_table(root, t) for t in archive.TABLES}
+
+
+def _placements(root):
+    """source_path -> the tables it is found in."""
+    where = {}
+    for table, rows in _tables(root).items():
+        for path in rows.column("source_path").to_pylist():
+            where.setdefault(path, []).append(table)
+    return where
+
+
+def _snapshot(root):
+    """Every published file's bytes, by path (run summaries aside: they are run logs)."""
+    return {p.relative_to(root): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in Path(root).rglob("*") if p.is_file() and "_runs" not in p.parts}
+
+
+def test_seeds_become_five_articles_read_back_from_parquet(landing, archive_root):
+    summary = _run(landing, archive_root)
+    assert (summary["inputs"], summary["articles"], summary["duplicates"], summary["quarantined"]) == (5, 5, 0, 0)
+
+    # An analyst's read: hive partitions, event_date typed as a date.
+    part = ds.partitioning(pa.schema([("event_date", pa.date32())]), flavor="hive")
+    table = ds.dataset(archive_root / "articles", format="parquet", partitioning=part).to_table()
+    assert table.num_rows == 5
+    assert table.schema.field("event_date").type == pa.date32()
+    assert table.schema.field("minhash").type == pa.list_(pa.uint32(), 128)
+    rows = {r["source_path"]: r for r in table.to_pylist()}
+    assert sorted(rows) == sorted(p.name for p in landing.iterdir())
+    for row in rows.values():
+        assert row["article_id"] == row["content_sha256"][:32]
+        assert row["text"] and row["word_count"] > 100 and row["language"] == "en"
+        assert row["acquired_date"] == ACQUIRED and row["run_id"] == "run-1"
+        assert row["source_sha256"] == hashlib.sha256((landing / row["source_path"]).read_bytes()).hexdigest()
+    # 001 writes its date ("14 Jan, 2024"); 000 writes none and falls back to the acquisition day.
+    assert rows["001_d9f85effd8569e74.txt"]["event_date"] == dt.date(2024, 1, 14)
+    assert rows["000_53b4bdac026a502e.txt"]["event_date_source"] == "acquired"
+    assert rows["000_53b4bdac026a502e.txt"]["event_date"] == ACQUIRED
+    assert not (archive_root / "_staging" / "run-1").exists()
+
+
+def test_every_input_lands_in_exactly_one_table(landing, archive_root):
+    shutil.copy(SYNDICATED / "meridian-diplomat-moscow.txt", landing)
+    (landing / "empty.txt").write_bytes(b"")
+    (landing / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (landing / "feed.jsonl").write_text('{"url": "https://x.example/1", "title": "no body"}\n{oops\n')
+    summary = _run(landing, archive_root)
+
+    where = _placements(archive_root)
+    expected = {p.name for p in landing.iterdir() if p.suffix != ".jsonl"} | {"feed.jsonl#1", "feed.jsonl#2"}
+    assert set(where) == expected
+    assert all(len(tables) == 1 for tables in where.values()), where
+    q = _tables(archive_root)["quarantine"]
+    reasons = dict(zip(q.column("source_path").to_pylist(), q.column("reason").to_pylist()))
+    assert reasons == {"empty.txt": "empty", "photo.html": "binary",
+                       "feed.jsonl#1": "not_an_article", "feed.jsonl#2": "not_an_article"}
+    raw = dict(zip(q.column("source_path").to_pylist(), q.column("raw").to_pylist()))
+    assert raw["photo.html"] == (landing / "photo.html").read_bytes()  # nothing lost on purge
+    assert raw["feed.jsonl#2"] == b"{oops"
+    assert summary["quarantined_by_reason"] == {"empty": 1, "binary": 1, "not_an_article": 2}
+
+
+def test_syndicated_copy_is_a_near_duplicate_of_the_seed(landing, archive_root):
+    shutil.copy(SYNDICATED / "meridian-diplomat-moscow.txt", landing)
+    shutil.copy(SYNDICATED / "harbourpost-nk-fm-russia.html", landing)
+    summary = _run(landing, archive_root)
+    assert (summary["articles"], summary["duplicates"]) == (5, 2)
+    t = _tables(archive_root)
+    seed = [r for r in t["articles"].to_pylist() if r["source_path"].startswith("001_")][0]
+    for dup in t["duplicates"].to_pylist():
+        assert dup["article_id"] == seed["article_id"]
+        assert dup["match"] == "near" and dup["similarity"] >= 0.5
+        assert dup["event_date"] == seed["event_date"]  # filed under the canonical's partition
+
+
+def test_rerun_adds_nothing_and_rewrites_nothing(landing, archive_root):
+    shutil.copy(SYNDICATED / "meridian-diplomat-moscow.txt", landing)
+    (landing / "empty.txt").write_bytes(b"")
+    _run(landing, archive_root, run_id="run-1")
+    before = _snapshot(archive_root)
+    again = _run(landing, archive_root, run_id="run-2")
+    assert (again["already_archived"], again["articles"], again["duplicates"], again["quarantined"]) == (7, 0, 0, 0)
+    retry = _run(landing, archive_root, run_id="run-1")  # the same run retried
+    assert retry["already_archived"] == 7
+    assert _snapshot(archive_root) == before
+
+
+def test_same_body_in_another_file_is_an_exact_duplicate(landing, archive_root):
+    _run(landing, archive_root, run_id="day-1")
+    later = landing.parent / "day2"
+    later.mkdir()
+    # Same page, re-crawled with a different footer: the bytes differ, the clean body does not.
+    page = (landing / "002_810f5af7d3cafd06.txt").read_text()
+    (later / "recrawl-002.txt").write_text(page + "\nTerms of use | Privacy\n")
+    summary = _run(later, archive_root, run_id="day-2", acquired=ACQUIRED + dt.timedelta(days=1))
+    assert (summary["articles"], summary["duplicates"]) == (0, 1)
+    dup = _tables(archive_root)["duplicates"].to_pylist()[0]
+    seed = [r for r in _tables(archive_root)["articles"].to_pylist() if r["source_path"].startswith("002_")][0]
+    assert (dup["match"], dup["similarity"], dup["article_id"]) == ("exact", 1.0, seed["article_id"])
+
+
+def test_copy_in_a_later_run_joins_the_archived_canonical(landing, archive_root):
+    _run(landing, archive_root, run_id="day-1")
+    later = landing.parent / "day2"
+    later.mkdir()
+    shutil.copy(SYNDICATED / "meridian-diplomat-moscow.txt", later)
+    summary = _run(later, archive_root, run_id="day-2", acquired=ACQUIRED + dt.timedelta(days=1))
+    assert (summary["articles"], summary["duplicates"]) == (0, 1)
+    t = _tables(archive_root)
+    seed = [r for r in t["articles"].to_pylist() if r["source_path"].startswith("001_")][0]
+    assert t["duplicates"].column("article_id").to_pylist() == [seed["article_id"]]
+    assert t["articles"].column("run_id").to_pylist() == ["day-1"] * 5  # archived rows untouched
+
+
+def test_copy_outside_the_event_date_window_is_not_compared(landing, archive_root):
+    _run(landing, archive_root, run_id="day-1", window_days=7)
+    later = landing.parent / "later"
+    later.mkdir()
+    page = (SYNDICATED / "meridian-diplomat-moscow.txt").read_text()
+    (later / "copy.txt").write_text(page.replace("January 14, 2024", "March 30, 2024"))
+    summary = _run(later, archive_root, run_id="day-2", acquired=dt.date(2024, 3, 31), window_days=7)
+    assert (summary["articles"], summary["duplicates"]) == (1, 0)
+
+
+def test_broken_invariant_fails_validation_and_publishes_nothing(landing, archive_root):
+    settings = _settings(landing, archive_root)
+    shards = pipeline.plan(settings, "bad-run")
+    for s in shards:
+        pipeline.clean_shard(s["manifest"], run_id="bad-run", acquired=ACQUIRED, settings=settings)
+    pipeline.deduplicate(run_id="bad-run", acquired=ACQUIRED, settings=settings)
+    # Lose one staged article file, as a crashed or buggy writer would.
+    staged = archive.staged_files(archive_root, "bad-run")["articles"]
+    staged[0].unlink()
+    with pytest.raises(pipeline.InvariantError, match="inputs in no table"):
+        pipeline.validate(run_id="bad-run", settings=settings)
+    assert archive.dataset(archive_root, "articles") is None
+
+
+def test_publish_retried_after_a_crash_completes_the_move(landing, archive_root):
+    settings = _settings(landing, archive_root)
+    shards = [pipeline.clean_shard(s["manifest"], run_id="r", acquired=ACQUIRED, settings=settings)
+              for s in pipeline.plan(settings, "r")]
+    counts = pipeline.deduplicate(run_id="r", acquired=ACQUIRED, settings=settings)
+    pipeline.validate(run_id="r", settings=settings)
+    # A crash after the first file was moved:
+    first = archive.staged_files(archive_root, "r")["articles"][0]
+    target = archive_root / first.relative_to(archive.staging_dir(archive_root, "r"))
+    target.parent.mkdir(parents=True)
+    first.rename(target)
+    pipeline.publish(run_id="r", acquired=ACQUIRED, settings=settings, shards=shards, dedupe_counts=counts)
+    assert archive.read_table(archive_root, "articles").num_rows == 5
+    assert json.loads((archive_root / "_runs" / "r.json").read_text())["articles"] == 5
+
+
+def test_extraction_timeout_quarantines_the_page_and_the_run_goes_on(landing, archive_root):
+    big = "<html><body>" + "<div><p>word " * 20000 + "</body></html>"
+    (landing / "runaway.html").write_text(big)
+    summary = _run(landing, archive_root, extract_timeout_s=0.01)
+    assert summary["articles"] == 5 and summary["quarantined_by_reason"] == {"extract_timeout": 1}
+    q = _tables(archive_root)["quarantine"].to_pylist()[0]
+    assert q["source_path"] == "runaway.html" and q["raw"] == big.encode()
