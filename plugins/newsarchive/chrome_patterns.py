@@ -160,6 +160,14 @@ LINK_LABEL_RE = re.compile(
     _I,
 )
 
+# The hot path of the text cleaner: the start-anchored patterns joined into one `match` (tried
+# at the line start only); the few unanchored ones searched one by one.
+CHROME_START_RE = re.compile(
+    "|".join(f"(?:{p.pattern[1:]})" for p in CHROME_LINE_RES if p.pattern.startswith("^")), _I)
+CHROME_ANYWHERE_RES = [p for p in CHROME_LINE_RES if not p.pattern.startswith("^")]
+# Chrome lines are short; a longer line is only checked against the unanchored patterns.
+CHROME_MAX_CHARS = 400
+
 # A lone glyph or symbol-only line ("Ƶ", "•", "|", "s").
 STRAY_LINE_RE = re.compile(r"^(?:\W{0,6}|\w\W{0,3}|\W{0,3}\w)$")
 

@@ -10,6 +10,7 @@ visible text takes the text-dump path, so an article is never dropped for a pars
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import signal
@@ -66,6 +67,7 @@ def _collapse(line: str) -> str:
     return _SPACE_RE.sub(" ", line).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def line_key(line: str) -> str:
     """Normalised form of a line used for hashing and comparison: NFKC, lowercased, punctuation
     and spacing removed, so typographic variants (curly quotes, dashes) compare equal."""
@@ -140,6 +142,7 @@ def _unwrap_run(run: list[str]) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 GOOD, NEAR, HEAD, SHORT, CHROME = "good", "near", "head", "short", "chrome"
+_LINE_CACHE_SIZE = 1 << 16
 
 
 @dataclass(slots=True)
@@ -151,9 +154,12 @@ class _Line:
     blank_before: bool = False
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def _is_date_line(text: str, units: float) -> bool:
-    if units > cp.DATE_LINE_MAX_WORDS:
-        return False
+    if units > cp.DATE_LINE_MAX_WORDS or not _DIGIT_RE.search(text):
+        return False  # every date and "3 hours ago" carries a digit
     if cp.RELATIVE_TIME_RE.match(text):
         return True
     if cp.DATE_LEAD_RE.match(text) and (cp.DATE_RE.search(text) or cp.TIME_RE.search(text)):
@@ -173,42 +179,47 @@ def _is_byline(text: str, units: float) -> bool:
 
 
 def _is_chrome(text: str) -> bool:
-    if cp.STRAY_LINE_RE.match(text):
+    if len(text) <= cp.CHROME_MAX_CHARS and (cp.STRAY_LINE_RE.match(text)
+                                             or cp.CHROME_START_RE.match(text)):
         return True
-    return any(p.search(text) for p in cp.CHROME_LINE_RES)
+    return any(p.search(text) for p in cp.CHROME_ANYWHERE_RES)
+
+
+@functools.lru_cache(maxsize=_LINE_CACHE_SIZE)
+def _line_shape(text: str) -> tuple[float, str, str | None]:
+    """(units, kind, role) of a line judged on its own; cached because menus, footers and
+    widgets repeat the same lines on every page of a site."""
+    units = _units(text)
+    if _is_date_line(text, units):
+        return units, CHROME, "date"
+    if _is_byline(text, units):
+        return units, CHROME, "byline"
+    if len(text) <= cp.CHROME_MAX_CHARS and cp.STOP_LINE_RE.search(text):
+        return units, CHROME, "stop"
+    if _is_chrome(text):
+        return units, CHROME, None
+    listed = bool(_LIST_PREFIX_RE.match(text))
+    ends = bool(_SENTENCE_END_RE.search(text))
+    if listed:
+        # List items are mostly link lists; only sentence-like items count as prose.
+        kind = GOOD if units >= 15 and ends else (NEAR if ends and units >= 6 else SHORT)
+    elif (units >= 10 and ends) or units >= 25:
+        kind = GOOD
+    elif units >= 7 and ends and _INNER_SENTENCE_RE.search(text):
+        kind = GOOD
+    elif ends and units >= 2:
+        kind = NEAR
+    elif units >= 4:
+        kind = HEAD
+    else:
+        kind = SHORT
+    return units, kind, None
 
 
 def _classify(line: _Line, templates: "TemplateLines | None") -> None:
-    text, units = line.text, line.units
-    if _is_date_line(text, units):
-        line.kind, line.role = CHROME, "date"
-        return
-    if _is_byline(text, units):
-        line.kind, line.role = CHROME, "byline"
-        return
-    if cp.STOP_LINE_RE.search(text):
-        line.kind, line.role = CHROME, "stop"
-        return
-    if _is_chrome(text):
-        line.kind = CHROME
-        return
-    if templates is not None and templates.is_template(text):
+    line.units, line.kind, line.role = _line_shape(line.text)
+    if line.kind != CHROME and templates is not None and templates.is_template(line.text):
         line.kind, line.role = CHROME, "template"
-        return
-    listed = bool(_LIST_PREFIX_RE.match(text))
-    ends = bool(_SENTENCE_END_RE.search(text))
-    inner = len(_INNER_SENTENCE_RE.findall(text))
-    if listed:
-        # List items are mostly link lists; only sentence-like items count as prose.
-        line.kind = GOOD if units >= 15 and ends else (NEAR if ends and units >= 6 else SHORT)
-    elif (units >= 10 and ends) or units >= 25 or (units >= 7 and ends and inner >= 1):
-        line.kind = GOOD
-    elif ends and units >= 2:
-        line.kind = NEAR
-    elif units >= 4:
-        line.kind = HEAD
-    else:
-        line.kind = SHORT
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,17 +453,17 @@ _CAPTION_REPEAT_WINDOW = 3
 _ELLIPSIS_RE = re.compile(r"(?:\.\.\.|…)$")
 
 
-def _is_caption(lines: list[_Line], i: int) -> bool:
+def _is_caption(lines: list[_Line], keys: list[str], i: int) -> bool:
     """A photo caption: printed twice within a few lines (image alt text plus figcaption), or
     ending in a picture credit such as "(Korean Central News Agency-Yonhap)" or "(AP Photo)"."""
-    if cp.CREDIT_TAIL_RE.search(lines[i].text):
+    if cp.CREDIT_TAIL_RE.search(lines[i].text[-120:]):
         return True
-    key = line_key(lines[i].text)
+    key = keys[i]
     half = len(key) // 2
     if half >= 20 and key[:half] == key[half:]:
         return True  # alt text and caption run together on one line
     lo, hi = max(0, i - _CAPTION_REPEAT_WINDOW), min(len(lines), i + _CAPTION_REPEAT_WINDOW + 1)
-    return any(j != i and line_key(lines[j].text) == key for j in range(lo, hi))
+    return any(j != i and keys[j] == key for j in range(lo, hi))
 
 
 def _is_truncated_copy(text: str, keys: list[str]) -> bool:
@@ -477,7 +488,7 @@ def _prepare(page_text: str) -> list[_Line]:
         if not text:
             blank = True
             continue
-        out.append(_Line(text=text, units=_units(text), blank_before=blank))
+        out.append(_Line(text=text, units=0.0, blank_before=blank))
         blank = False
     return out
 
@@ -539,7 +550,7 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
             continue
         if i == 0 or _matches_title(x.text, title_keys):
             continue
-        if _is_caption(lines, i) or _is_truncated_copy(x.text, keys):
+        if _is_caption(lines, keys, i) or _is_truncated_copy(x.text, keys):
             continue
         body.append(_LIST_PREFIX_RE.sub("", x.text) if x.kind == GOOD else x.text)
     text = "\n".join(body)
@@ -551,7 +562,8 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
 # Language
 # --------------------------------------------------------------------------------------------
 
-_LANG_SAMPLE_CHARS = 2000
+# py3langid's cost grows with the sample; a few hundred characters of body decide reliably.
+_LANG_SAMPLE_CHARS = 400
 
 
 def detect_language(text: str) -> str | None:

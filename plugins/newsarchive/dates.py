@@ -82,6 +82,7 @@ _RE_URL_DATE = re.compile(
     r"|(?<!\d)(?P<d2>[0-3]?\d)[._-](?P<m2>[01]?\d)[._-](?P<y2>(?:19|20)\d\d)(?!\d)"
 )
 _WORD_CHARS = re.compile(r"[^\W\d_]+")
+_RE_RANGE_BEFORE = re.compile(r"\d\.?\s*(?:[-–—]|bis|to|au|al)\s*$")
 # What a written date can have right before its year ("19.10.2023", "Oct 19, 2023", "2. Mai2023").
 _BEFORE_YEAR_CHARS = frozenset(" .,/-\t\u00a0\u202f") | frozenset("abcdefghijklmnopqrstuvwxyzäöüéèûôíóúáñçşğıµ")
 
@@ -90,8 +91,9 @@ _LABEL_KIND.update({w: "upd" for w in pat.UPDATED_LABELS})
 _LABEL_WORDS = max(len(k.split()) for k in _LABEL_KIND)
 # Labels that follow the date ("... am 3. Mai 2019 veröffentlicht").
 _TRAILING_LABELS = {"veröffentlicht": "pub", "publiziert": "pub", "gespeichert": "pub", "erstellt": "pub",
-                    "published": "pub", "publié": "pub", "geändert": "upd", "aktualisiert": "upd",
-                    "updated": "upd", "modifié": "upd"}
+                    "geändert": "upd", "aktualisiert": "upd"}
+# Words right after a date that make it a reader comment's timestamp.
+_COMMENT_WORDS = frozenset({"reply", "antworten", "répondre", "responder", "rispondi", "antwoorden", "svara"})
 _NORMALISE_EXOTIC = str.maketrans({**{0x0660 + i: ord("0") + i for i in range(10)},
                                    **{0x06F0 + i: ord("0") + i for i in range(10)},
                                    **{0xFF10 + i: ord("0") + i for i in range(10)}})
@@ -119,6 +121,10 @@ class _Candidate:
     time: tuple[int, int, int] | None = None
     zone_minutes: int | None = None
     crowd: int = 0  # other dates within a few lines: list items (sidebars, archives) are crowded
+    embed: bool = False
+    comment: bool = False
+    range_end: bool = False  # "14. - 20. Januar 2022": the end of a span, not a day of its own
+    sentence: bool = False
 
 
 def _mk_date(y: int, m: int, d: int) -> dt.date | None:
@@ -249,14 +255,14 @@ def _scan_no_year(text: str, offset: int = 0) -> list[_Candidate]:
     return out
 
 
-def _label_in(words: list[str], from_end: bool = True) -> str | None:
-    """The label nearest the date among `words` (unigrams up to the longest label)."""
+def _label_in(words: list[str], max_gap: int = 4) -> str | None:
+    """The label nearest before the date among its last `words`, at most `max_gap` words
+    between them ("Veröffentlicht von SeglerBlog am", "Posted on", "입력")."""
     n = len(words)
-    idx = range(n - 1, -1, -1) if from_end else range(n)
-    for i in idx:
+    for i in range(n - 1, max(-1, n - 1 - max_gap - _LABEL_WORDS), -1):
         for k in range(min(_LABEL_WORDS, n - i), 0, -1):
             kind = _LABEL_KIND.get(" ".join(words[i:i + k]))
-            if kind:
+            if kind and n - (i + k) <= max_gap:
                 return kind
     return None
 
@@ -290,13 +296,15 @@ def _annotate(text: str, cands: list[_Candidate]) -> None:
                     del prefix_words[-k:]
                     break
         c.label = _label_in(prefix_words)
+        label_before = c.label is not None
+        c.embed = "@" in text[max(line_start, c.start - 60):c.start]  # "— Name (@handle) May 1, 2020": a quoted tweet
         if c.label is None and not prefix_words and line_start > 1:
             # "Published:" on its own short line right above the date.
             above_start = text.rfind("\n", 0, line_start - 1) + 1
             above = text[above_start:line_start - 1]
             if len(above.strip()) <= 40:
                 words = [w.lower() for w in _WORD_CHARS.findall(above)]
-                if len(words) <= 4:
+                if len(words) <= 2:  # the whole line is the label, not a table header
                     c.label = _label_in(words)
 
         tm = _RE_TIME_AFTER.match(text, c.end, min(line_end, c.end + 40))
@@ -319,7 +327,13 @@ def _annotate(text: str, cands: list[_Candidate]) -> None:
                 if w in _TRAILING_LABELS:
                     c.label = _TRAILING_LABELS[w]
                     break
+        c.comment = any(w in _COMMENT_WORDS for w in suffix_words[:6])
+        c.range_end = _RE_RANGE_BEFORE.search(text, max(line_start, c.start - 12), c.start) is not None
         c.alone = (line_end - line_start) - (c.end - c.start) <= 60
+        # Inside running prose: a long line with words before the date.
+        c.sentence = line_end - line_start > 150 and len(prefix_words) >= 3
+        if c.sentence and label_before and c.label == "pub" and _label_in(prefix_words, 1) is None:
+            c.label = None  # "published" far back in a sentence is about something else
         line_no += text.count("\n", counted_to, c.start)
         counted_to = c.start
         c.line = line_no
@@ -420,27 +434,46 @@ def _title_line(text: str) -> int | None:
 
 # Weights of the evidence for one written date being the first publication. Set by hand and
 # checked on the DEV split (docs/dates.md); a handful of numbers so they cannot fit single pages.
-W_PUBLISHED = 10.0
-W_UPDATED = -4.0  # still a date on the page; only wins when nothing else is written
-W_ALONE = 3.0
-W_WEEKDAY_OK = 2.0
+W_PUBLISHED = 6.0
+W_UPDATED = -3.0  # still a date on the page; only wins when nothing better is written
+W_ALONE = 2.0
+W_WEEKDAY_OK = 0.5
 W_WEEKDAY_BAD = -8.0
-W_TIME = 1.0
+W_TIME = 0.5
 W_TWO_DIGIT_YEAR = -1.0
 W_NO_YEAR = -2.0
-W_NEAR_TITLE = 3.0
-W_POSITION = -3.0  # times the relative line position
+W_BODY_NEAR = 4.0  # just above (or at) the first paragraph of prose: the article's dateline
+W_BODY_CLOSE = 2.0
+W_POSITION = -2.0  # times the relative line position
 W_CROWD = -1.0  # per neighbouring date, capped
-W_FIRST = 1.0  # the first written date on the page
-MIN_SCORE = 0.0
+W_EMBED = -5.0
+W_COMMENT = -4.0
+W_RANGE_END = -4.0
+W_SENTENCE = -3.0  # a date in running prose is mostly about an event, not the article
+MIN_SCORE = 1.0
+MIN_MARGIN = 0.5  # over the best candidate with another day
 
 
-def _score(c: _Candidate, n_lines: int, title_line: int | None, first: bool) -> float:
+def _body_start(text: str) -> int | None:
+    """Line number of the first line of prose (long, with spaces, not a list item)."""
+    pos, line = 0, 0
+    n = len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        if end - pos >= 120 and text[pos] != "-" and (text.count(" ", pos, end) >= 10 or end - pos >= 200):
+            return line
+        pos, line = end + 1, line + 1
+    return None
+
+
+def _score(c: _Candidate, n_lines: int, body_start: int | None, only_updates: bool = False) -> float:
     s = 0.0
     if c.label == "pub":
         s += W_PUBLISHED
-    elif c.label == "upd":
-        s += W_UPDATED
+    elif c.label == "upd" and not only_updates:
+        s += W_UPDATED  # when a page shows only an update date, it stands for the publication
     if c.alone:
         s += W_ALONE
     if c.weekday_ok is True:
@@ -453,12 +486,22 @@ def _score(c: _Candidate, n_lines: int, title_line: int | None, first: bool) -> 
         s += W_TWO_DIGIT_YEAR
     if c.no_year:
         s += W_NO_YEAR
-    if title_line is not None and title_line - 2 <= c.line <= title_line + 15:
-        s += W_NEAR_TITLE
+    if c.embed:
+        s += W_EMBED
+    if c.comment:
+        s += W_COMMENT
+    if c.range_end:
+        s += W_RANGE_END
+    if c.sentence:
+        s += W_SENTENCE
+    if body_start is not None:
+        d = c.line - body_start
+        if -6 <= d <= 4:
+            s += W_BODY_NEAR
+        elif -15 <= d <= 15:
+            s += W_BODY_CLOSE
     s += W_POSITION * c.line / max(n_lines, 1)
     s += W_CROWD * min(c.crowd, 4)
-    if first:
-        s += W_FIRST
     return s
 
 
@@ -502,13 +545,21 @@ def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language,
     if not cands:
         return None
     n_lines = text.count("\n") + 1
-    title_line = _title_line(text)
-    best, best_score = None, None
-    for i, c in enumerate(cands):
-        s = _score(c, n_lines, title_line, i == 0)
+    body_start = _body_start(text)
+    only_updates = all(c.label == "upd" for c in cands)
+    best, best_score, runner_up = None, None, None
+    for c in cands:
+        s = _score(c, n_lines, body_start, only_updates)
         if best_score is None or s > best_score:
+            if best is not None and best.day != c.day:
+                runner_up = best_score
             best, best_score = c, s
+        elif c.day != best.day and (runner_up is None or s > runner_up):
+            runner_up = s
+    # Claim only a clear winner: a wrong partition is worse than the acquisition fallback.
     if best is None or best_score < MIN_SCORE:
+        return None
+    if runner_up is not None and best_score - runner_up < MIN_MARGIN:
         return None
     return best
 

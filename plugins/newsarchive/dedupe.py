@@ -165,7 +165,8 @@ def decide(batch: pa.Table, window: pa.Table, archived_exact: dict[str, tuple[st
                     break
         if decision is None:
             decision = Decision("article", article_id(digest), None, None, event_dates[i])
-            batch_exact[digest] = i
+        # Any decided body, a copy's included, makes a later identical body an exact copy.
+        batch_exact.setdefault(digest, i)
         decided[i] = decision
     return [decided[i] for i in range(len(batch))]
 

@@ -429,16 +429,16 @@ def lsh_params(threshold: float, num_perm: int = 128, weights: tuple = (0.5, 0.5
 
 
 @njit(cache=True)
-def _band_keys(signatures, bands, rows, out):
-    # 64-bit key per (band, row); equal bands always give equal keys, unequal ones collide
-    # with probability ~2^-64 (then a spurious candidate, never a missed one).
-    n = signatures.shape[0]
-    for i in range(n):
+def _band_keys(signatures, first, bands, rows, out):
+    # 64-bit key per (band, row) for rows first..first+out.shape[1]; equal bands always
+    # give equal keys, unequal ones collide with probability ~2^-64 (a spurious candidate,
+    # never a missed one).
+    for i in range(out.shape[1]):
         for band in range(bands):
             h = np.uint64(0x9E3779B97F4A7C15) * np.uint64(band + 1)
             base = band * rows
             for j in range(rows):
-                h ^= np.uint64(signatures[i, base + j])
+                h ^= np.uint64(signatures[first + i, base + j])
                 h *= np.uint64(0xFF51AFD7ED558CCD)
                 h ^= h >> np.uint64(32)
             h ^= h >> np.uint64(29)
@@ -447,15 +447,22 @@ def _band_keys(signatures, bands, rows, out):
             out[band, i] = h
 
 
+_KEY_BLOCK = 1 << 16
+
+
 class LshIndex:
     """Banded LSH over MinHash signatures, held as one sorted uint64 array per band.
 
-    Each entry packs the band key (high bits) with the row's position (low
+    Each entry packs the band key (high bits) with the article's position (low
     ``ceil(log2(n))`` bits), so a band costs 8 bytes per indexed article; with the
-    caller's int64 id that is ``8 * (bands + 1)`` bytes per article (208 B for 25 bands,
-    the choice for threshold 0.5 / 128 permutations). Truncating keys to 64 minus the
-    position bits (44 bits at 1M rows) only adds spurious candidates, with negligible
-    probability, and never drops a pair sharing a band.
+    caller's int64 id that is ``8 * (bands + 1)`` bytes per article: 208 B at the default
+    threshold 0.5 / 128 permutations (25 bands of 5 rows), ~200 MiB for a 1M-article
+    window. Signatures are not kept (the caller has them for verification). Truncating
+    keys to 64 minus the position bits (44 bits at 1M articles) can only add a spurious
+    candidate (odds ~2^-44 per pair and band), never drop a pair sharing a band.
+
+    ``add`` is cheap (keys only); the sort happens once, on the first ``query`` or
+    ``self_pairs`` after adds, so add the whole window first, then query.
     """
 
     def __init__(self, *, threshold: float, num_perm: int = 128, weights: tuple = (0.5, 0.5)):
@@ -464,107 +471,123 @@ class LshIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.bands, self.rows = lsh_params(float(threshold), int(num_perm), tuple(weights))
-        self._pending_keys: list[np.ndarray] = []  # (bands, n_chunk) uint64 per add()
-        self._pending_ids: list[np.ndarray] = []
+        # Per band: one sorted packed array, plus key arrays added since the last sort.
+        # Separate 1-D arrays per band let the sort free each band's inputs as it goes.
+        self._sorted = [np.empty(0, dtype=np.uint64) for _ in range(self.bands)]
+        self._pending: list[list[np.ndarray]] = [[] for _ in range(self.bands)]
         self._ids = np.empty(0, dtype=np.int64)
-        self._sorted = np.empty((self.bands, 0), dtype=np.uint64)
+        self._pending_ids: list[np.ndarray] = []
         self._pos_bits = 1
 
     def __len__(self) -> int:
         return self._ids.shape[0] + sum(ids.shape[0] for ids in self._pending_ids)
 
-    def _keys(self, signatures: np.ndarray) -> np.ndarray:
+    def _check(self, signatures) -> np.ndarray:
         signatures = np.ascontiguousarray(signatures, dtype=np.uint32)
         if signatures.ndim != 2 or signatures.shape[1] != self.num_perm:
             raise ValueError(f"signatures must have shape (n, {self.num_perm})")
-        keys = np.empty((self.bands, signatures.shape[0]), dtype=np.uint64)
-        _band_keys(signatures, self.bands, self.rows, keys)
+        return signatures
+
+    def _keys(self, signatures: np.ndarray) -> list[np.ndarray]:
+        """Band keys as one array per band, built block-wise so no (bands, n) copy exists."""
+        n = signatures.shape[0]
+        keys = [np.empty(n, dtype=np.uint64) for _ in range(self.bands)]
+        block = np.empty((self.bands, min(n, _KEY_BLOCK)), dtype=np.uint64)
+        for first in range(0, n, _KEY_BLOCK):
+            count = min(_KEY_BLOCK, n - first)
+            _band_keys(signatures, first, self.bands, self.rows, block[:, :count])
+            for band in range(self.bands):
+                keys[band][first : first + count] = block[band, :count]
         return keys
 
     def add(self, signatures: np.ndarray, ids: np.ndarray) -> None:
+        """Index articles; ``ids`` (int64, chosen by the caller, unique) name them in results."""
+        signatures = self._check(signatures)
         ids = np.asarray(ids, dtype=np.int64).ravel()
-        keys = self._keys(signatures)
-        if keys.shape[1] != ids.shape[0]:
+        if signatures.shape[0] != ids.shape[0]:
             raise ValueError("signatures and ids differ in length")
-        self._pending_keys.append(keys)
-        self._pending_ids.append(ids)
+        if ids.shape[0] == 0:
+            return
+        for band, keys in enumerate(self._keys(signatures)):
+            self._pending[band].append(keys)
+        self._pending_ids.append(ids.copy())
 
     def _consolidate(self) -> None:
         if not self._pending_ids:
             return
-        # Re-sort everything: positions and hence the packing change with n.
         old_n = self._ids.shape[0]
         ids = np.concatenate([self._ids, *self._pending_ids])
         n = ids.shape[0]
         pos_bits = max(1, (n - 1).bit_length())
         mask = np.uint64((1 << pos_bits) - 1)
-        positions = np.arange(n, dtype=np.uint64)
-        sorted_keys = np.empty((self.bands, n), dtype=np.uint64)
-        old_mask = np.uint64((1 << self._pos_bits) - 1)
+        positions = np.arange(old_n, n, dtype=np.uint64)
         for band in range(self.bands):
-            row = sorted_keys[band]
-            # Indexed entries keep only their truncated keys; the mask only grows with n.
+            pending = self._pending[band]
+            new = pending[0] if len(pending) == 1 else np.concatenate(pending)
+            self._pending[band] = []
+            new &= ~mask
+            new |= positions
             if old_n:
+                # Indexed entries keep their position bits; only re-truncate the key part.
                 old = self._sorted[band]
-                old_pos = (old & old_mask).astype(np.int64)
-                row[old_pos] = old & ~old_mask
-            offset = old_n
-            for keys in self._pending_keys:
-                row[offset : offset + keys.shape[1]] = keys[band]
-                offset += keys.shape[1]
-            row &= ~mask
-            row |= positions
-            row.sort()
-        self._pending_keys = []
+                old_keys = old & ~mask
+                old_keys |= old & np.uint64((1 << self._pos_bits) - 1)
+                new = np.concatenate([old_keys, new])
+                del old, old_keys
+            self._sorted[band] = np.empty(0, dtype=np.uint64)
+            new.sort()
+            self._sorted[band] = new
         self._pending_ids = []
         self._ids = ids
-        self._sorted = sorted_keys
         self._pos_bits = pos_bits
 
     def query(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Candidate pairs (query_row, id): every indexed article sharing at least one band
-        with query row ``query_row``; deduplicated, sorted by (query_row, id)."""
+        with query row ``query_row``; deduplicated, sorted by (query_row, id position)."""
+        signatures = self._check(signatures)
         self._consolidate()
-        keys = self._keys(signatures)
-        n_query = keys.shape[1]
         n = self._ids.shape[0]
+        n_query = signatures.shape[0]
+        empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
         if n == 0 or n_query == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+            return empty
         mask = np.uint64((1 << self._pos_bits) - 1)
-        q_rows, positions = [], []
-        for band in range(self.bands):
+        pairs = []
+        for band, keys in enumerate(self._keys(signatures)):
             table = self._sorted[band]
-            lo_key = keys[band] & ~mask
-            lo = np.searchsorted(table, lo_key, side="left")
-            hi = np.searchsorted(table, lo_key | mask, side="right")
+            keys &= ~mask
+            lo = np.searchsorted(table, keys, side="left")
+            hi = np.searchsorted(table, keys | mask, side="right")
             counts = hi - lo
             hit = np.flatnonzero(counts)
             if hit.size == 0:
                 continue
             c = counts[hit]
-            total = int(c.sum())
-            q = np.repeat(hit, c)
             starts = np.repeat(lo[hit] - np.cumsum(c) + c, c)
-            idx = starts + np.arange(total)
-            q_rows.append(q)
-            positions.append((table[idx] & mask).astype(np.int64))
-        if not q_rows:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        pair = np.unique(np.concatenate(q_rows).astype(np.int64) * n + np.concatenate(positions))
+            idx = starts + np.arange(starts.shape[0])
+            pairs.append(np.repeat(hit.astype(np.int64), c) * n + (table[idx] & mask).astype(np.int64))
+        if not pairs:
+            return empty
+        pair = np.unique(np.concatenate(pairs))
         return pair // n, self._ids[pair % n]
 
     def self_pairs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Candidate pairs (id_i, id_j), id_i < id_j, among added articles sharing a band."""
+        """Candidate pairs (id_i, id_j), id_i < id_j, among added articles sharing a band;
+        deduplicated, sorted. A bucket of k identical signatures gives k*(k-1)/2 pairs."""
         self._consolidate()
         n = self._ids.shape[0]
+        empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
         if n < 2:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        first, second = _bucket_pairs(self._sorted, np.uint64((1 << self._pos_bits) - 1))
-        i = self._ids[first]
-        j = self._ids[second]
-        lo = np.minimum(i, j)
-        hi = np.maximum(i, j)
+            return empty
+        mask = np.uint64((1 << self._pos_bits) - 1)
+        pairs = [_bucket_pairs(table, mask, n) for table in self._sorted]
+        pair = np.unique(np.concatenate(pairs))
+        i = self._ids[pair // n]
+        j = self._ids[pair % n]
+        lo, hi = np.minimum(i, j), np.maximum(i, j)
         keep = lo != hi
+        if (self._ids[1:] > self._ids[:-1]).all():
+            return lo[keep], hi[keep]  # positions ascending => already sorted by (lo, hi)
         order = np.lexsort((hi[keep], lo[keep]))
         lo, hi = lo[keep][order], hi[keep][order]
         if lo.size:
@@ -575,11 +598,11 @@ class LshIndex:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the index: 8 * (bands + 1) per indexed article (see class doc)."""
+        """Bytes held by the index: ``8 * (bands + 1)`` per indexed article."""
         return (
-            self._sorted.nbytes
+            sum(t.nbytes for t in self._sorted)
+            + sum(k.nbytes for band in self._pending for k in band)
             + self._ids.nbytes
-            + sum(k.nbytes for k in self._pending_keys)
             + sum(i.nbytes for i in self._pending_ids)
         )
 
@@ -589,31 +612,27 @@ class LshIndex:
 
 
 @njit(cache=True)
-def _bucket_pairs(sorted_keys, mask):
-    # Two passes over each band's runs of equal keys: count, then emit every pair.
-    bands, n = sorted_keys.shape
+def _bucket_pairs(table, mask, n):
+    # Two passes over the runs of equal keys in one band: count, then emit every pair as
+    # lo_position * n + hi_position (positions within a run are ascending).
     inv = ~mask
+    size = table.shape[0]
     total = 0
-    for band in range(bands):
-        row = sorted_keys[band]
-        start = 0
-        for i in range(1, n + 1):
-            if i == n or (row[i] & inv) != (row[start] & inv):
-                run = i - start
-                total += run * (run - 1) // 2
-                start = i
-    first = np.empty(total, dtype=np.int64)
-    second = np.empty(total, dtype=np.int64)
+    start = 0
+    for i in range(1, size + 1):
+        if i == size or (table[i] & inv) != (table[start] & inv):
+            run = i - start
+            total += run * (run - 1) // 2
+            start = i
+    out = np.empty(total, dtype=np.int64)
     k = 0
-    for band in range(bands):
-        row = sorted_keys[band]
-        start = 0
-        for i in range(1, n + 1):
-            if i == n or (row[i] & inv) != (row[start] & inv):
-                for x in range(start, i):
-                    for y in range(x + 1, i):
-                        first[k] = np.int64(row[x] & mask)
-                        second[k] = np.int64(row[y] & mask)
-                        k += 1
-                start = i
-    return first, second
+    start = 0
+    for i in range(1, size + 1):
+        if i == size or (table[i] & inv) != (table[start] & inv):
+            for x in range(start, i):
+                px = np.int64(table[x] & mask) * n
+                for y in range(x + 1, i):
+                    out[k] = px + np.int64(table[y] & mask)
+                    k += 1
+            start = i
+    return out

@@ -1,0 +1,130 @@
+import datetime as dt
+import random
+
+import pyarrow as pa
+import pytest
+
+from newsarchive import dedupe
+from newsarchive.minhash import minhash_signatures
+from newsarchive.pipeline import CLEANED_SCHEMA
+from newsarchive.settings import Settings
+
+DAY = dt.date(2024, 1, 15)
+SETTINGS = Settings()
+WORDS = [f"w{i}" for i in range(5000)]
+
+
+def _text(seed, n=300):
+    rnd = random.Random(seed)
+    return " ".join(rnd.choice(WORDS) for _ in range(n))
+
+
+def _edit(text, fraction, seed):
+    """Replace a contiguous share of the words: what a trimmed or rewritten copy does."""
+    words = text.split()
+    cut = int(len(words) * (1 - fraction))
+    return " ".join(words[:cut] + _text(seed, len(words) - cut).split())
+
+
+def _batch(docs):
+    """docs: (source_path, text, event_date, published_at)."""
+    texts = [d[1] for d in docs]
+    sigs = minhash_signatures(texts, num_perm=128, seed=1, ngram=5)
+    flat = pa.array(sigs.reshape(-1), pa.uint32())
+    return pa.table({
+        "source_path": [d[0] for d in docs], "source_sha256": ["0" * 64] * len(docs),
+        "url": [None] * len(docs), "site": [None] * len(docs), "title": [None] * len(docs),
+        "byline": [None] * len(docs), "published_at": pa.array([d[3] for d in docs], CLEANED_SCHEMA.field("published_at").type),
+        "event_date": pa.array([d[2] for d in docs], pa.date32()),
+        "event_date_source": ["text"] * len(docs), "acquired_date": pa.array([DAY] * len(docs), pa.date32()),
+        "language": ["en"] * len(docs), "text": texts, "word_count": pa.array([len(t.split()) for t in texts], pa.int32()),
+        "content_sha256": [dedupe.content_sha256(t) for t in texts],
+        "minhash": pa.FixedSizeListArray.from_arrays(flat, 128),
+    }, schema=CLEANED_SCHEMA)
+
+
+def _window(batch, decisions):
+    """What the archive returns for the batch once published: articles and duplicates."""
+    return pa.table({
+        "article_id": [d.article_id for d in decisions],
+        "event_date": pa.array([d.event_date for d in decisions], pa.date32()),
+        "minhash": batch.column("minhash"),
+        "role": [d.role for d in decisions],
+    })
+
+
+EMPTY_WINDOW = pa.table({"article_id": pa.array([], pa.string()), "event_date": pa.array([], pa.date32()),
+                         "minhash": pa.array([], pa.list_(pa.uint32(), 128)), "role": pa.array([], pa.string())})
+
+
+def test_content_digest_ignores_wrapping_and_unicode_forms():
+    assert dedupe.content_sha256("A  b\nc\u00a0d") == dedupe.content_sha256("A b c d")
+    assert dedupe.content_sha256("A b c d") != dedupe.content_sha256("A b c e")
+
+
+def test_canonical_is_earliest_published_then_longest_then_path():
+    t = dt.datetime(2024, 1, 15, 8, tzinfo=dt.timezone.utc)
+    base = _text(1)
+    docs = [
+        ("c.txt", base, DAY, None),
+        ("b.txt", base + " extra words here", DAY, None),
+        ("a.txt", base, DAY, t + dt.timedelta(hours=1)),
+        ("z.txt", _edit(base, 0.1, 9), DAY, t),  # earliest published wins
+    ]
+    batch = _batch(docs)
+    decisions = dedupe.decide(batch, EMPTY_WINDOW, {}, SETTINGS)
+    roles = {d[0]: (x.role, x.match) for d, x in zip(docs, decisions)}
+    assert roles["z.txt"] == ("article", None)
+    assert {roles[p][0] for p in ("a.txt", "b.txt", "c.txt")} == {"duplicate"}
+    assert len({x.article_id for x in decisions}) == 1
+    # a.txt and c.txt share a body: the second one decided is an exact copy.
+    assert sorted(roles[p][1] for p in ("a.txt", "c.txt")) == ["exact", "near"]
+
+
+def test_different_articles_stay_apart_and_order_of_rows_does_not_matter():
+    docs = [(f"{i}.txt", _text(i), DAY, None) for i in range(6)]
+    docs.append(("copy.txt", _edit(docs[2][1], 0.2, 99), DAY, None))
+    forward = dedupe.decide(_batch(docs), EMPTY_WINDOW, {}, SETTINGS)
+    backward = dedupe.decide(_batch(docs[::-1]), EMPTY_WINDOW, {}, SETTINGS)[::-1]
+    assert forward == backward
+    assert [d.role for d in forward].count("article") == 6
+    assert forward[-1].article_id == forward[2].article_id and forward[-1].match == "near"
+
+
+def test_threshold_decides_on_estimated_similarity():
+    base = _text(5)
+    far = _edit(base, 0.75, 7)  # a quarter of the words kept: Jaccard well under 0.5
+    decisions = dedupe.decide(_batch([("a.txt", base, DAY, None), ("b.txt", far, DAY, None)]), EMPTY_WINDOW, {}, SETTINGS)
+    assert [d.role for d in decisions] == ["article", "article"]
+
+
+def test_copy_of_an_archived_duplicate_joins_its_canonical():
+    a = _text(11)
+    b = _edit(a, 0.3, 12)  # near a
+    c = _edit(b, 0.35, 13)  # near b, no longer near a
+    day1 = _batch([("a.txt", a, DAY, None), ("b.txt", b, DAY, None)])
+    decided = dedupe.decide(day1, EMPTY_WINDOW, {}, SETTINGS)
+    assert [d.role for d in decided] == ["article", "duplicate"]
+    assert dedupe.decide(_batch([("c.txt", c, DAY, None)]), _window(day1.slice(0, 1), decided[:1]), {}, SETTINGS)[0].role == "article"
+
+    later = dedupe.decide(_batch([("c.txt", c, DAY + dt.timedelta(days=2), None)]), _window(day1, decided), {}, SETTINGS)
+    assert later[0].role == "duplicate" and later[0].article_id == decided[0].article_id
+    assert later[0].event_date == DAY  # filed under the canonical's date
+
+
+def test_archived_exact_match_wins_whatever_its_date():
+    a = _text(21)
+    batch = _batch([("again.txt", a, DAY, None)])
+    digest = dedupe.content_sha256(a)
+    old = dt.date(1987, 3, 2)
+    [decision] = dedupe.decide(batch, EMPTY_WINDOW, {digest: ("archived-id", old)}, SETTINGS)
+    assert decision == dedupe.Decision("duplicate", "archived-id", "exact", 1.0, old)
+
+
+@pytest.mark.parametrize("gap,expected", [(7, "duplicate"), (8, "article")])
+def test_window_bounds_near_duplicate_search(gap, expected):
+    a = _text(31)
+    day1 = _batch([("a.txt", a, DAY, None)])
+    decided = dedupe.decide(day1, EMPTY_WINDOW, {}, SETTINGS)
+    copy = _batch([("b.txt", _edit(a, 0.1, 32), DAY + dt.timedelta(days=gap), None)])
+    assert dedupe.decide(copy, _window(day1, decided), {}, SETTINGS)[0].role == expected
