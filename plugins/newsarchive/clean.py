@@ -378,11 +378,13 @@ def _trim_edges(lines: list[_Line], lo: int, hi: int) -> tuple[int, int]:
         return n
 
     def gap_before(i: int) -> int:
+        # Headlines of a related-links box between the last paragraphs do not count: the
+        # article often resumes after such a box.
         n = 0
         for j in range(i - 1, lo - 1, -1):
             if lines[j].kind == GOOD:
                 return n
-            n += lines[j].kind != NEAR
+            n += lines[j].kind not in (NEAR, HEAD) and not cp.LINK_LABEL_RE.match(lines[j].text)
         return n
 
     while lo < hi:
@@ -413,6 +415,22 @@ def _body_runs(lines: list[_Line]) -> list[tuple[int, int]]:
             if s >= max(0.35 * total, 30.0):
                 runs.append(_trim_edges(lines, l2, h2))
     return sorted(runs)
+
+
+_HEADLINE_LOOKBACK = 8
+
+
+def _headline_above(lines: list[_Line], start: int) -> str | None:
+    """The headline-shaped line nearest above the body, looking past byline, date and share
+    lines (pages without a <title> line, such as archive dumps)."""
+    for i in range(start - 1, max(-1, start - 1 - _HEADLINE_LOOKBACK), -1):
+        x = lines[i]
+        if x.kind == CHROME or x.kind == SHORT:
+            continue
+        if x.units >= 3 and not _HEADLINE_END_RE.search(x.text):
+            return x.text
+        return None
+    return None
 
 
 def _is_subheading(lines: list[_Line], i: int) -> bool:
@@ -518,7 +536,9 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
     for i in range(start):
         if i and _matches_title(lines[i].text, title_keys):
             title = lines[i].text
-    if title is None and lines and lines[0].kind != CHROME:
+    if title is None:
+        title = _headline_above(lines, start)
+    if title is None and lines[0].kind not in (CHROME, SHORT):
         title = cp.TITLE_SUFFIX_RE.sub("", lines[0].text) or lines[0].text
 
     keys = [line_key(x.text) for x in lines]

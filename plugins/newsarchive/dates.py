@@ -755,19 +755,17 @@ def event_date(
     def in_range(day: dt.date | None) -> bool:
         return day is not None and lo <= day <= hi
 
+    declared_day = None
     if declared:
         parsed = parse_date_string(declared)
         if parsed and in_range(parsed[0]):
-            return EventDate(parsed[0], "declared", parsed[1])
+            declared_day = EventDate(parsed[0], "declared", parsed[1])
+            if not html:
+                return declared_day
 
     tree = _parse_html(html) if html else None
     if tree is not None:
-        url = url or _canonical_url(tree)
-        meta = _html_metadata(tree)
-        if meta and in_range(meta[0]):
-            return EventDate(meta[0], "metadata", meta[1])
-        if page_text is None:
-            page_text = visible_text(tree)
+        return _from_html(tree, acquired, lo, hi, page_text, url, declared_day, language)
 
     if page_text is None and (date_lines or body):
         page_text = "\n".join(list(date_lines) + [body or ""])
@@ -776,12 +774,33 @@ def event_date(
         if found is not None:
             return EventDate(found.day, "text", _stamp(found))
 
-    if tree is not None:
-        day = _htmldate(tree, url, lo, hi)
-        if in_range(day):
-            return EventDate(day, "html", None)
-
     day = url_date(url)
     if in_range(day):
+        return EventDate(day, "url", None)
+    return EventDate(acquired, "acquired", None)
+
+
+def _from_html(tree, acquired, lo, hi, page_text, url, declared_day, language) -> EventDate:
+    """Three independent witnesses, majority wins: publication metadata (or the declared date),
+    the written date on the visible page, htmldate. htmldate (the slow one) only runs when the
+    first two disagree or one is missing."""
+    url = url or _canonical_url(tree)
+    meta = _html_metadata(tree)
+    meta_day = EventDate(meta[0], "metadata", meta[1]) if meta and lo <= meta[0] <= hi else declared_day
+    found = _from_text(page_text if page_text is not None else visible_text(tree), acquired, lo, hi, language, url)
+    text_day = EventDate(found.day, "text", _stamp(found)) if found is not None else None
+    if meta_day and text_day and meta_day.day == text_day.day:
+        return meta_day if meta_day.published_at else EventDate(meta_day.day, meta_day.source, text_day.published_at)
+    h = _htmldate(tree, url, lo, hi)
+    html_day = EventDate(h, "html", None) if h and lo <= h <= hi else None
+    witnesses = [w for w in (meta_day, text_day, html_day) if w is not None]
+    for w in witnesses:
+        if sum(o.day == w.day for o in witnesses) >= 2:
+            return w
+    # No two agree: the written date is the better single witness on DEV, then htmldate.
+    if text_day or html_day or meta_day:
+        return text_day or html_day or meta_day
+    day = url_date(url)
+    if day and lo <= day <= hi:
         return EventDate(day, "url", None)
     return EventDate(acquired, "acquired", None)

@@ -24,7 +24,7 @@ in one numba kernel over the UTF-8 bytes; tests prove it equals the pure-Python 
 from __future__ import annotations
 
 import functools
-import math
+import re
 import unicodedata
 
 import numpy as np
@@ -67,7 +67,7 @@ def _char_class(ch: str) -> int:
 
 @functools.cache
 def _class_table() -> np.ndarray:
-    """uint8 class (_KEEP/_SEPARATOR/_DELETE) of every code point, after casefold."""
+    """uint8 class (_KEEP/_SEPARATOR/_DELETE) of every code point."""
     table = np.zeros(_MAX_CODEPOINT, dtype=np.uint8)
     # Planes 4-13 and 15-16 hold no separators or format characters (unassigned or private
     # use); skipping them keeps the table build at ~0.1 s (a test checks the full range).
@@ -84,24 +84,79 @@ def _translate_table() -> dict:
     return mapping
 
 
+@functools.cache
+def _ascii_bytes_table() -> bytes:
+    # bytes.translate table: ASCII separators -> space, A-Z -> a-z, other bytes unchanged.
+    classes = _class_table()
+    return bytes(
+        32 if b < 128 and classes[b] == _SEPARATOR else (b + 32 if 65 <= b <= 90 else b) for b in range(256)
+    )
+
+
+@functools.cache
+def _fold_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """str.casefold of single non-ASCII code points for the kernel: slot per code point
+    (0 = unchanged) into UTF-8 bytes of the folded text. casefold is per code point
+    (no context), so folding each one equals folding the string."""
+    classes = _class_table()
+    slots = [0]
+    chunks = [b""]
+    folds = {}
+    for cp in range(0x80, 0x20000):  # no code point above 0x1E921 has a case folding
+        folded = chr(cp).casefold()
+        if folded != chr(cp):
+            if any(classes[ord(c)] != _KEEP for c in folded):
+                raise RuntimeError(f"casefold of U+{cp:04X} gives a non-word character")
+            folds[cp] = len(chunks)
+            chunks.append(folded.encode("utf-8"))
+    limit = max(folds) + 1
+    fold_slot = np.zeros(limit, dtype=np.int32)
+    for cp, slot in folds.items():
+        fold_slot[cp] = slot
+    fold_offsets = np.zeros(len(chunks) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in chunks], out=fold_offsets[1:])
+    del slots
+    return fold_slot, np.frombuffer(b"".join(chunks), dtype=np.uint8).copy(), fold_offsets
+
+
+@functools.cache
+def _ascii_map() -> np.ndarray:
+    # Kernel's ASCII table: 0 = separator, else the lowercased byte.
+    table = np.frombuffer(_ascii_bytes_table()[:128], dtype=np.uint8).copy()
+    table[table == 32] = 0
+    return table
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match) -> str:
+    return match.group().casefold().translate(_translate_table())
+
+
 def normalise(text: str) -> str:
     """Body normalisation used for shingles and content hashes.
 
     NFKC, casefold, then punctuation (which includes every typographic quote and dash),
-    maths/modifier symbols and control characters become word separators, format
-    characters (soft hyphen, zero-width space) are removed, and whitespace runs collapse
-    to one space with no leading/trailing space. So smart vs straight quotes, en/em vs
-    ASCII dashes, re-wrapping and case do not change the result. Uses the Unicode tables
-    of the running CPython (3.11: Unicode 14.0).
+    maths/modifier symbols (+ = < > | ^ ` ~), control characters and whitespace become
+    word separators, format characters (soft hyphen, zero-width space/joiner, BOM) are
+    removed, and separator runs collapse to one space with no leading/trailing space.
+    So smart vs straight quotes, en/em vs ASCII dashes, re-wrapping and case do not change
+    the result. Letters, digits, marks, currency signs and other symbols (emoji, ©, °) are
+    kept. Uses the Unicode tables of the running CPython (3.11: Unicode 14.0).
+
+    Equal to ``" ".join(casefold(NFKC(text)).translate(separators -> " ", format -> "")
+    .split())``; computed faster by casefolding/mapping only the non-ASCII runs (casefold
+    is per code point) and the ASCII bytes with one bytes.translate.
     """
     if not text:
         return ""
     if text.isascii():
-        # ASCII is already NFKC and casefold() == lower() on it.
-        text = text.lower()
+        data = text.encode("ascii")
     else:
-        text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(text.translate(_translate_table()).split())
+        text = _NON_ASCII_RUN.sub(_fold_run, unicodedata.normalize("NFKC", text))
+        data = text.encode("utf-8")
+    return b" ".join(data.translate(_ascii_bytes_table()).split()).decode("utf-8")
 
 
 def shingles(text: str, *, ngram: int = 5) -> list[bytes]:

@@ -1,0 +1,261 @@
+"""Clean stage: each chrome kind is pinned with a small real-looking fixture."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from newsarchive import clean
+from newsarchive.clean import (
+    CleanArticle,
+    ExtractionTimeout,
+    TemplateLines,
+    clean_html,
+    clean_page,
+    strip_chrome,
+)
+from newsarchive.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def wire() -> CleanArticle:
+    return strip_chrome(fixture("wire_story.txt"))
+
+
+# --- text path: body kept, chrome kinds removed -------------------------------------------
+
+def test_wire_story_body_in_page_order(wire):
+    lines = wire.text.split("\n")
+    assert lines[0].startswith("PORTSMOUTH (AP) — The harbour authority")  # wire lead-in stays
+    assert lines[-1].endswith("subject to crew recruitment. (AP)")  # agency tail stays
+    assert len(lines) == 6
+    assert wire.method == "text"
+
+
+@pytest.mark.parametrize("chrome", [
+    "Skip to main content", "Home > News > Transport", "Subscribe", "Sign In",
+    "Share: Facebook / X / Reddit / Copy link",            # share widget
+    "Advertisement",                                        # inline ad label
+    "READ MORE: Council delays decision",                   # inline teaser link
+    "Storm closes coastal road",                            # related-links box
+    "(Coastal Gazette/File Photo)",                         # photo caption
+    "To write comments",                                    # comment prompt
+    "New lifeboat station",                                 # trailing link list
+    "All rights reserved",                                  # copyright
+    "Terms of Use",
+])
+def test_wire_story_chrome_removed(wire, chrome):
+    assert chrome not in wire.text
+
+
+def test_title_byline_and_date_lines_move_to_their_fields(wire):
+    assert wire.title == "Harbour authority approves night ferry trial"
+    assert wire.byline == "By Dana Whitfield"
+    assert wire.date_lines == ["Published : Mar. 4, 2024 - 18:40"]
+    assert "Harbour authority approves" not in wire.text
+    assert "Dana Whitfield" not in wire.text
+    assert wire.language == "en"
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    art = strip_chrome(fixture("wrapped_body.txt"))
+    lines = art.text.split("\n")
+    assert len(lines) == 3
+    assert lines[0].startswith("MILLBROOK, June 2 - The town council voted on Thursday to reopen")
+    assert lines[0].endswith("in less than four months.")
+    assert art.title == "MILL TOWN COUNCIL VOTES TO REOPEN LIBRARY"
+    assert art.byline == "By City Desk"
+    assert art.date_lines == ["June 02, 1988"]
+    for chrome in ("Scroll to continue", "Trending now", "STEEL PRICES", "Share on Facebook"):
+        assert chrome not in art.text
+
+
+def test_teaser_list_with_timestamps_and_cookie_notice_removed():
+    art = strip_chrome(fixture("teaser_list.txt"))
+    assert art.text.split("\n")[0].startswith("Growers across the valley")
+    assert len(art.text.split("\n")) == 3
+    for chrome in ("Rail line reopens", "first passengers in eight weeks", "2H ago",
+                   "We use cookies", "Cookie settings"):
+        assert chrome not in art.text
+    # Time stamps of other stories in the list are not this article's dates.
+    assert art.date_lines == ["Updated on: September 30, 2023 / 7:15 AM"]
+
+
+def test_korean_portal_boilerplate_and_reporter_credit():
+    art = strip_chrome(fixture("korean_portal.txt"))
+    lines = art.text.split("\n")
+    assert len(lines) == 3 and lines[0].startswith("해양 도시 부산에")
+    assert "글자크기" not in art.text and "(예시)" not in art.text
+    assert "무단전재" not in art.text and "관련기사" not in art.text
+    assert art.byline == "홍길동 기자"
+    assert art.date_lines == ["입력 2024.03.04. 18:40"]
+    assert art.language == "ko"
+
+
+def test_japanese_article_is_not_emptied():
+    art = strip_chrome(fixture("japanese_article.txt"))
+    assert art.text.split("\n")[0].startswith("地方空港と台北を結ぶ")
+    assert len(art.text.split("\n")) == 3
+    assert art.date_lines == ["2024年3月4日 18時40分"]
+    assert "無断転載" not in art.text and "関連記事" not in art.text
+    assert art.language == "ja"
+
+
+def test_caption_printed_twice_and_truncated_teaser_dropped():
+    page = "\n".join([
+        "Bridge reopens after repairs",
+        "Workers remove the last barriers on the east bridge on Sunday morning as traffic waits.",
+        "Workers remove the last barriers on the east bridge on Sunday morning as traffic waits.",
+        "CITY: The east bridge reopened on Sunday after eight months of repairs, the city...",
+        "CITY: The east bridge reopened on Sunday after eight months of repairs, the city said,"
+        " ending long detours for commuters from the southern districts.",
+        "Engineers replaced the deck and two support columns damaged by a barge collision last"
+        " spring, at a cost of 14 million dollars.",
+        "The city said the bridge will be inspected again in the autumn before the winter"
+        " storms arrive.",
+    ])
+    art = strip_chrome(page)
+    assert "Workers remove" not in art.text
+    assert "the city..." not in art.text
+    assert art.text.split("\n")[0].startswith("CITY: The east bridge reopened")
+    assert len(art.text.split("\n")) == 3
+
+
+def test_empty_and_chrome_only_pages_give_empty_body():
+    assert strip_chrome("").text == ""
+    art = strip_chrome("Home\nNews\nSubscribe\n© 2024 Example Media. All rights reserved.")
+    assert art.text == ""
+
+
+def test_strip_chrome_is_deterministic(wire):
+    again = strip_chrome(fixture("wire_story.txt"))
+    assert again == wire
+
+
+# --- template evidence ------------------------------------------------------------------------
+
+def _site_page(story: int, body: list[str]) -> str:
+    return "\n".join(["Valley Post", "- News", "Promo: Get the Valley Post app for daily alerts",
+                      f"Story number {story} headline"] + body + ["Valley Post is part of Example Media"])
+
+
+def _body(story: int) -> list[str]:
+    return [f"Paragraph one of story {story} describes what happened in the valley on that day, "
+            f"with quotes from residents and officials.",
+            f"Paragraph two of story {story} gives the background and what comes next for the "
+            f"town council and the people involved."]
+
+
+def test_template_lines_recur_across_stories_of_a_site():
+    pages = [_site_page(i, _body(i)) for i in range(4)]
+    tl = TemplateLines.from_pages(pages, sites=["valleypost.example"] * 4)
+    assert tl.is_template("Promo: Get the Valley Post app for daily alerts",
+                          site="valleypost.example")
+    assert not tl.is_template(_body(0)[0], site="valleypost.example")
+    assert not tl.is_template("Promo: Get the Valley Post app for daily alerts",
+                              site="other.example")
+    art = strip_chrome(pages[0], templates=tl.for_site("valleypost.example"))
+    assert "Promo" not in art.text and "Example Media" not in art.text
+    assert art.text.split("\n") == _body(0)
+
+
+def test_syndicated_copies_do_not_turn_body_into_template():
+    wire_body = _body(99)
+    outlets = [f"Outlet {k} Daily\nLocal menu {k}\n" + "\n".join(wire_body) + f"\nFooter {k}"
+               for k in range(6)]
+    tl = TemplateLines.from_pages(outlets)
+    assert not tl.is_template(wire_body[0])
+    assert strip_chrome(outlets[0], templates=tl).text.split("\n") == wire_body
+
+
+def test_template_lines_merge_and_arrow_round_trip_are_order_free():
+    a = TemplateLines.from_pages([_site_page(i, _body(i)) for i in range(2)])
+    b = TemplateLines.from_pages([_site_page(i, _body(i)) for i in range(2, 4)])
+    promo = "Promo: Get the Valley Post app for daily alerts"
+    assert not a.is_template(promo) and not b.is_template(promo)
+    ab, ba = a.merge(b), b.merge(a)
+    assert ab.is_template(promo) and ba.is_template(promo)
+    assert ab.to_arrow().equals(ba.to_arrow())
+    back = TemplateLines.from_arrow(ab.to_arrow())
+    assert back.to_arrow().equals(ab.to_arrow())
+    assert back.is_template(promo)
+    # The same page seen in the batch and again in the archive counts once.
+    again = a.merge(a)
+    assert again.to_arrow().equals(a.to_arrow())
+
+
+# --- HTML path --------------------------------------------------------------------------------
+
+def test_clean_html_uses_trafilatura_and_keeps_metadata():
+    art = clean_html(fixture("page.html"), url="https://www.coastalgazette.example/ferry")
+    assert art.method == "html"
+    lines = art.text.split("\n")
+    assert lines[0].startswith("PORTSMOUTH (AP)") and lines[-1].endswith("(AP)")
+    assert "All rights reserved" not in art.text and "By Dana" not in art.text
+    assert "Published" not in art.text
+    assert art.title == "Harbour authority approves night ferry trial"
+    assert art.byline == "Dana Whitfield"
+    assert art.published == "2024-03-04"
+    assert art.site == "Coastal Gazette"
+    assert art.url == "https://www.coastalgazette.example/ferry"
+    assert art.language == "en"
+
+
+def test_clean_html_falls_back_to_visible_text_when_trafilatura_misses(monkeypatch):
+    monkeypatch.setattr(clean, "_trafilatura", lambda html, url: None)
+    art = clean_html(fixture("scripted.html"))
+    assert art.method == "html_fallback"
+    lines = art.text.split("\n")
+    assert len(lines) == 3 and lines[0].startswith("The last resident keeper")
+    assert "Copyright" not in art.text and "Home | News" not in art.text
+
+
+# --- clean_page and the time limit -----------------------------------------------------------
+
+def test_clean_page_dispatches_and_fills_url_and_site():
+    art = clean_page("text", fixture("wire_story.txt"), url="https://www.coastalgazette.example/a",
+                     settings=Settings())
+    assert art.method == "text" and art.site == "coastalgazette.example"
+    assert art.url == "https://www.coastalgazette.example/a"
+    with pytest.raises(ValueError):
+        clean_page("pdf", "x")
+
+
+def _slow(*_args, **_kwargs):
+    time.sleep(2)
+    return CleanArticle(text="late")
+
+
+def test_timeout_in_main_thread_raises_and_run_goes_on(monkeypatch):
+    monkeypatch.setattr(clean, "strip_chrome", _slow)
+    started = time.monotonic()
+    with pytest.raises(ExtractionTimeout):
+        clean_page("text", "x", settings=Settings(extract_timeout_s=0.2))
+    assert time.monotonic() - started < 1.5
+    monkeypatch.undo()
+    assert clean_page("text", fixture("wrapped_body.txt"), settings=Settings()).text
+
+
+def test_timeout_outside_main_thread_raises_too(monkeypatch):
+    monkeypatch.setattr(clean, "strip_chrome", _slow)
+    outcome = {}
+
+    def worker():
+        try:
+            clean_page("text", "x", settings=Settings(extract_timeout_s=0.2))
+        except ExtractionTimeout as exc:
+            outcome["error"] = exc
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join(5)
+    assert isinstance(outcome.get("error"), ExtractionTimeout)
