@@ -139,7 +139,7 @@ def bench_signatures(n_docs: int, num_perm: int, seed: int, ngram: int) -> dict:
     data, offsets = mh._utf8_batch(texts)
     a, b = mh._permutations(num_perm, seed)
     out = np.empty((n_docs, num_perm), np.uint32)
-    kernel = best_of(lambda: mh._signatures_kernel(data, offsets, mh._class_table(), ngram, a, b, out), 2)
+    kernel = best_of(lambda: mh._signatures_kernel(data, offsets, mh._kernel_tables(), ngram, a, b, out), 2)
     print(f"    split: Python prepare {prep:.2f} s, numba kernel {kernel:.2f} s")
 
     def rensa_end_to_end():
@@ -189,11 +189,11 @@ def bench_signatures(n_docs: int, num_perm: int, seed: int, ngram: int) -> dict:
         m.update_batch(mh.shingles(texts[i], ngram=ngram))
         assert np.array_equal(m.hashvalues, ours_sig[i])
 
-    ratio = results["ours: minhash_signatures(list[str])"] / results[
-        "rensa: normalise + shingle strings + digest_matrix (batch)"
-    ]
+    rensa_best = max(v for k, v in results.items() if k.startswith("rensa: normalise"))
+    ratio = results["ours: minhash_signatures(list[str])"] / rensa_best
     print(f"  first call (numba cache load, tables): {first_call:.2f} s")
-    print(f"  ratio ours/rensa (end to end, batch API): {ratio:.1f}x")
+    print(f"  ratio ours/rensa (end to end, the faster rensa variant): {ratio:.1f}x")
+    results["ratio_vs_rensa"] = ratio
     return results
 
 

@@ -256,3 +256,19 @@ def test_end_to_end_near_duplicate_texts_are_candidates():
     index.add(minhash_signatures(stories), np.arange(50) + 100)
     q, found = index.query(minhash_signatures(copies))
     assert set(zip(q.tolist(), found.tolist())) == {(i, i + 100) for i in range(10)}
+
+
+def _normalise_definition(text: str) -> str:
+    # normalise() as documented, computed the slow, obvious way.
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(folded.translate(mh._translate_table()).split())
+
+
+def test_normalise_equals_its_definition():
+    cps = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    random.Random(6).shuffle(cps)
+    texts = ["Ab " + "".join(map(chr, cps[i : i + 50])) + " Z" for i in range(0, len(cps), 50)]
+    texts += _random_texts(200, seed=10) + ["lone \ud800 surrogate", "ΣΑΣ ǅ İstanbul ﬃ ẞ"]
+    assert [normalise(t) for t in texts] == [_normalise_definition(t) for t in texts]

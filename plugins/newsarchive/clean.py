@@ -15,7 +15,6 @@ import hashlib
 import re
 import signal
 import threading
-import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field

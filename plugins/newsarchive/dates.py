@@ -16,9 +16,7 @@ Everything is a pure function of its inputs (no wall-clock time), so reruns are 
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -40,7 +38,6 @@ class EventDate:
 # --------------------------------------------------------------------------------------------
 # Patterns, compiled once.
 
-_EXOTIC_DIGITS = "\u0660-\u0669\u06f0-\u06f9\uff10-\uff19"
 _WORD = r"[^\W\d_]"
 
 # Whole-text scans are the cost of this stage (Python's re walks every character), so there are
@@ -416,19 +413,6 @@ def _with_year(placeholder: dt.date, hi: dt.date) -> dt.date | None:
         day = _mk_date(year, placeholder.month, placeholder.day)
         if day and day <= hi:
             return day
-    return None
-
-
-def _title_line(text: str) -> int | None:
-    """Where the headline (the dump's first line, the <title>) is repeated as the page's h1."""
-    head = text[:6000].split("\n", 120)[:120]
-    title = head[0].strip().lower()
-    if len(title) < 12:
-        return None
-    for i in range(1, len(head)):
-        line = head[i].strip().lower()
-        if len(line) >= 12 and (line in title or title in line):
-            return i
     return None
 
 

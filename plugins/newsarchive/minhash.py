@@ -99,7 +99,6 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     (0 = unchanged) into UTF-8 bytes of the folded text. casefold is per code point
     (no context), so folding each one equals folding the string."""
     classes = _class_table()
-    slots = [0]
     chunks = [b""]
     folds = {}
     for cp in range(0x80, 0x20000):  # no code point above 0x1E921 has a case folding
@@ -115,7 +114,6 @@ def _fold_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         fold_slot[cp] = slot
     fold_offsets = np.zeros(len(chunks) + 1, dtype=np.int64)
     np.cumsum([len(c) for c in chunks], out=fold_offsets[1:])
-    del slots
     return fold_slot, np.frombuffer(b"".join(chunks), dtype=np.uint8).copy(), fold_offsets
 
 
@@ -279,29 +277,49 @@ def _fmix32(h):
     return h
 
 
+@njit(cache=True, inline="always")
+def _start_word(out, n_out, n_tok, tok_start):
+    # Called before the first byte of a word: separating space, then the word's start.
+    if n_tok > 0:
+        out[n_out] = 32
+        n_out += 1
+    tok_start[n_tok] = n_out
+    return n_out, n_tok + 1
+
+
 @njit(cache=True)
-def _normalise_doc(data, start, end, classes, out, tok_start, tok_end):
-    """Map data[start:end] (UTF-8, already NFKC+casefolded if non-ASCII) to the normalised
-    form in ``out`` (words joined by one space); return (byte length, word count)."""
+def _normalise_doc(data, start, end, tables, out, tok_start, tok_end):
+    """Write normalise() of data[start:end] (UTF-8, NFKC already applied if non-ASCII) to
+    ``out``: casefold, separators and format characters by table. Return (bytes, words);
+    word w is out[tok_start[w]:tok_end[w]], words are joined by one space."""
+    ascii_map, classes, fold_slot, fold_bytes, fold_offsets = tables
+    fold_limit = fold_slot.shape[0]
     n_out = 0
     n_tok = 0
-    pending_space = False
+    in_word = False
     p = start
     while p < end:
         c = data[p]
         if c < 0x80:
-            size = 1
-            cp = np.int64(c)
-        elif c < 0xE0:
+            p += 1
+            o = ascii_map[c]
+            if o == 0:
+                if in_word:
+                    tok_end[n_tok - 1] = n_out
+                    in_word = False
+                continue
+            if not in_word:
+                n_out, n_tok = _start_word(out, n_out, n_tok, tok_start)
+                in_word = True
+            out[n_out] = o
+            n_out += 1
+            continue
+        if c < 0xE0:
             size = 2
             cp = ((np.int64(c) & 0x1F) << 6) | (np.int64(data[p + 1]) & 0x3F)
         elif c < 0xF0:
             size = 3
-            cp = (
-                ((np.int64(c) & 0x0F) << 12)
-                | ((np.int64(data[p + 1]) & 0x3F) << 6)
-                | (np.int64(data[p + 2]) & 0x3F)
-            )
+            cp = ((np.int64(c) & 0x0F) << 12) | ((np.int64(data[p + 1]) & 0x3F) << 6) | (np.int64(data[p + 2]) & 0x3F)
         else:
             size = 4
             cp = (
@@ -310,49 +328,47 @@ def _normalise_doc(data, start, end, classes, out, tok_start, tok_end):
                 | ((np.int64(data[p + 2]) & 0x3F) << 6)
                 | (np.int64(data[p + 3]) & 0x3F)
             )
-        cls = classes[cp]
-        if cls == 0:
-            if n_tok == 0 or pending_space:
-                if n_tok > 0:
-                    tok_end[n_tok - 1] = n_out
-                    out[n_out] = 32
-                    n_out += 1
-                tok_start[n_tok] = n_out
-                n_tok += 1
-                pending_space = False
-            if size == 1:
-                # ASCII case folding (non-ASCII text was casefolded in Python already).
-                if 65 <= c <= 90:
-                    c += 32
-                out[n_out] = c
+        slot = fold_slot[cp] if cp < fold_limit else 0
+        if slot != 0:
+            # Case folding: its output is always word characters (checked at table build).
+            if not in_word:
+                n_out, n_tok = _start_word(out, n_out, n_tok, tok_start)
+                in_word = True
+            for k in range(fold_offsets[slot], fold_offsets[slot + 1]):
+                out[n_out] = fold_bytes[k]
                 n_out += 1
-            else:
+        else:
+            cls = classes[cp]
+            if cls == 0:
+                if not in_word:
+                    n_out, n_tok = _start_word(out, n_out, n_tok, tok_start)
+                    in_word = True
                 for k in range(size):
                     out[n_out + k] = data[p + k]
                 n_out += size
-        elif cls == 1:
-            pending_space = True
+            elif cls == 1 and in_word:
+                tok_end[n_tok - 1] = n_out
+                in_word = False
         p += size
-    if n_tok > 0:
+    if in_word:
         tok_end[n_tok - 1] = n_out
     return n_out, n_tok
 
 
 @njit(cache=True)
-def _signatures_kernel(data, offsets, classes, ngram, perm_a, perm_b, out):
+def _signatures_kernel(data, offsets, tables, ngram, perm_a, perm_b, out):
     n_docs = offsets.shape[0] - 1
     num_perm = perm_a.shape[0]
     max_len = 1
     for d in range(n_docs):
         max_len = max(max_len, offsets[d + 1] - offsets[d])
-    buf = np.empty(max_len + 1, dtype=np.uint8)
+    # Casefolding can grow a character 3x (e.g. U+0390 -> 3 code points).
+    buf = np.empty(3 * max_len + 1, dtype=np.uint8)
     tok_start = np.empty(max_len + 1, dtype=np.int64)
     tok_end = np.empty(max_len + 1, dtype=np.int64)
     hashes = np.empty(max_len + 1, dtype=np.uint32)
     for d in range(n_docs):
-        n_out, n_tok = _normalise_doc(
-            data, offsets[d], offsets[d + 1], classes, buf, tok_start, tok_end
-        )
+        n_out, n_tok = _normalise_doc(data, offsets[d], offsets[d + 1], tables, buf, tok_start, tok_end)
         if n_tok == 0:
             for k in range(num_perm):
                 out[d, k] = 0xFFFFFFFF
@@ -364,6 +380,7 @@ def _signatures_kernel(data, offsets, classes, ngram, perm_a, perm_b, out):
             n_sh = n_tok - ngram + 1
             for i in range(n_sh):
                 hashes[i] = np.uint32(_fmix32(_xxh32(buf, tok_start[i], tok_end[i + ngram - 1])))
+        # Permutation-major so the inner loop is a vectorised min over the shingle hashes.
         for k in range(num_perm):
             a = perm_a[k]
             b = perm_b[k]
@@ -376,23 +393,28 @@ def _signatures_kernel(data, offsets, classes, ngram, perm_a, perm_b, out):
 
 
 @njit(cache=True)
-def _normalise_kernel(data, offsets, classes, out, out_offsets):
+def _normalise_kernel(data, offsets, tables, out, out_offsets):
     # The kernel's normalisation on its own, for tests against normalise().
     n_docs = offsets.shape[0] - 1
     tok = np.empty(data.shape[0] + 1, dtype=np.int64)
     pos = 0
     for d in range(n_docs):
-        n_out, _ = _normalise_doc(data, offsets[d], offsets[d + 1], classes, out[pos:], tok, tok)
+        n_out, _ = _normalise_doc(data, offsets[d], offsets[d + 1], tables, out[pos:], tok, tok)
         pos += n_out
         out_offsets[d + 1] = pos
+
+
+@functools.cache
+def _kernel_tables() -> tuple:
+    return (_ascii_map(), _class_table(), *_fold_tables())
 
 
 def _kernel_normalised(texts) -> list[bytes]:
     """normalise() as the signature kernel computes it, UTF-8 encoded."""
     data, offsets = _utf8_batch(texts)
-    out = np.empty(data.shape[0], dtype=np.uint8)
+    out = np.empty(3 * data.shape[0], dtype=np.uint8)
     out_offsets = np.zeros_like(offsets)
-    _normalise_kernel(data, offsets, _class_table(), out, out_offsets)
+    _normalise_kernel(data, offsets, _kernel_tables(), out, out_offsets)
     raw = out.tobytes()
     return [raw[out_offsets[i] : out_offsets[i + 1]] for i in range(len(out_offsets) - 1)]
 
@@ -407,14 +429,36 @@ def _prepare(text) -> bytes:
         return b""
     if text.isascii():
         return text.encode("ascii")
-    # The Unicode-table steps of normalise(); the kernel does the rest.
-    return unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
+    # The one step of normalise() left to CPython; surrogates pass through to be deleted.
+    return unicodedata.normalize("NFKC", text).encode("utf-8", "surrogatepass")
+
+
+def _arrow_ascii_buffers(array) -> tuple[np.ndarray, np.ndarray] | None:
+    """Zero-copy (data, offsets) of a pyarrow string array without nulls that is all
+    ASCII (ASCII needs no NFKC, so the kernel can read Arrow's buffers directly)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    if array.null_count or len(array) == 0 or not pc.all(pc.string_is_ascii(array)).as_py():
+        return None
+    _, offsets_buf, data_buf = array.buffers()
+    offset_type = np.int32 if pa.types.is_string(array.type) else np.int64
+    offsets = np.frombuffer(offsets_buf, dtype=offset_type)[array.offset : array.offset + len(array) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    return data, offsets.astype(np.int64)
 
 
 def _utf8_batch(texts) -> tuple[np.ndarray, np.ndarray]:
-    """Concatenated UTF-8 bytes and int64 offsets of the texts, NFKC+casefold applied to
-    non-ASCII ones; None/null is an empty text."""
+    """Concatenated UTF-8 bytes and int64 offsets of the texts, NFKC applied to non-ASCII
+    ones; None/null is an empty text."""
     if hasattr(texts, "to_pylist"):  # pyarrow Array / ChunkedArray
+        buffers = _arrow_ascii_buffers(texts)
+        if buffers is not None:
+            return buffers
         texts = texts.to_pylist()
     encoded = [_prepare(t) for t in texts]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
@@ -439,7 +483,7 @@ def minhash_signatures(texts, *, num_perm: int = 128, seed: int = 1, ngram: int 
     perm_a, perm_b = _permutations(int(num_perm), int(seed))
     out = np.empty((offsets.shape[0] - 1, num_perm), dtype=np.uint32)
     if out.shape[0]:
-        _signatures_kernel(data, offsets, _class_table(), np.int64(ngram), perm_a, perm_b, out)
+        _signatures_kernel(data, offsets, _kernel_tables(), np.int64(ngram), perm_a, perm_b, out)
     return out
 
 
