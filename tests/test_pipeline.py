@@ -90,17 +90,21 @@ def test_every_input_lands_in_exactly_one_table(landing, archive_root):
     assert summary["quarantined_by_reason"] == {"empty": 1, "binary": 1, "not_an_article": 2}
 
 
-def test_syndicated_copy_is_a_near_duplicate_of_the_seed(landing, archive_root):
+def test_syndicated_copies_and_the_seed_form_one_article(landing, archive_root):
     shutil.copy(SYNDICATED / "meridian-diplomat-moscow.txt", landing)
     shutil.copy(SYNDICATED / "harbourpost-nk-fm-russia.html", landing)
     summary = _run(landing, archive_root)
     assert (summary["articles"], summary["duplicates"]) == (5, 2)
     t = _tables(archive_root)
-    seed = [r for r in t["articles"].to_pylist() if r["source_path"].startswith("001_")][0]
-    for dup in t["duplicates"].to_pylist():
-        assert dup["article_id"] == seed["article_id"]
+    # The HTML copy states its publication time (and zone): the earliest known time wins.
+    [canonical] = [r for r in t["articles"].to_pylist() if r["source_path"].startswith("harbourpost")]
+    assert canonical["published_at"] == dt.datetime(2024, 1, 14, 2, 5, tzinfo=dt.timezone.utc)
+    dups = {r["source_path"]: r for r in t["duplicates"].to_pylist()}
+    assert set(dups) == {"001_d9f85effd8569e74.txt", "meridian-diplomat-moscow.txt"}
+    for dup in dups.values():
+        assert dup["article_id"] == canonical["article_id"]
         assert dup["match"] == "near" and dup["similarity"] >= 0.5
-        assert dup["event_date"] == seed["event_date"]  # filed under the canonical's partition
+        assert dup["event_date"] == canonical["event_date"] == dt.date(2024, 1, 14)
 
 
 def test_rerun_adds_nothing_and_rewrites_nothing(landing, archive_root):

@@ -170,7 +170,7 @@ def eval_dedup(eval_dir: Path, work: Path, batches: int = 5) -> list[str]:
         f"B-cubed F1             {res['bcubed_f1']:.4f}",
         f"clusters pred / true   {res['pred_clusters']} / {res['true_clusters']}",
     ]
-    for kind, v in sorted(res.get("pairs", {}).items()):
+    for kind, v in sorted(res.get("pair_kinds", {}).items()):
         lines.append(f"hard pairs {kind:18s} merged {v['merged']:4d} / {v['pairs']:4d} ({v['merged_rate']:.3f})")
     lines.append(f"seeds                  {len(set(seed_clusters.values()))} canonical articles, "
                  f"{len(seed_clusters) - len(set(seed_clusters.values()))} duplicates")

@@ -43,8 +43,10 @@ def test_dag_run_archives_seeds_and_links_copies(dag, tmp_path):
     assert articles.num_rows == 5 and duplicates.num_rows == 2 and quarantine.num_rows == 1
     assert set(articles.column("run_id").to_pylist()) == {run.run_id}
     assert set(articles.column("acquired_date").to_pylist()) == {LOGICAL.date()}
-    seed_001 = [r for r in articles.to_pylist() if r["source_path"].startswith("001_")][0]
-    assert set(duplicates.column("article_id").to_pylist()) == {seed_001["article_id"]}
+    canonical = [r for r in articles.to_pylist() if r["source_path"].startswith("harbourpost")][0]
+    assert set(duplicates.column("article_id").to_pylist()) == {canonical["article_id"]}
+    assert set(duplicates.column("source_path").to_pylist()) == {"001_d9f85effd8569e74.txt",
+                                                                "meridian-diplomat-moscow.txt"}
     assert not any((root / "_staging").iterdir())
 
     # XCom carries counts and paths only, never article text.
