@@ -26,6 +26,13 @@ def _edit(text, fraction, seed):
     return " ".join(words[:cut] + _text(seed, len(words) - cut).split())
 
 
+def _edit_head(text, fraction, seed):
+    """Replace the first share of the words: a re-written lede."""
+    words = text.split()
+    cut = int(len(words) * fraction)
+    return " ".join(_text(seed, cut).split() + words[cut:])
+
+
 def _batch(docs):
     """docs: (source_path, text, event_date, published_at)."""
     texts = [d[1] for d in docs]
@@ -50,11 +57,13 @@ def _window(batch, decisions):
         "event_date": pa.array([d.event_date for d in decisions], pa.date32()),
         "minhash": batch.column("minhash"),
         "role": [d.role for d in decisions],
+        "text": batch.column("text"),
     })
 
 
 EMPTY_WINDOW = pa.table({"article_id": pa.array([], pa.string()), "event_date": pa.array([], pa.date32()),
-                         "minhash": pa.array([], pa.list_(pa.uint32(), 128)), "role": pa.array([], pa.string())})
+                         "minhash": pa.array([], pa.list_(pa.uint32(), 128)), "role": pa.array([], pa.string()),
+                         "text": pa.array([], pa.string())})
 
 
 def test_content_digest_ignores_wrapping_and_unicode_forms():
@@ -91,17 +100,33 @@ def test_different_articles_stay_apart_and_order_of_rows_does_not_matter():
     assert forward[-1].article_id == forward[2].article_id and forward[-1].match == "near"
 
 
-def test_threshold_decides_on_estimated_similarity():
+def test_rewritten_copy_under_the_threshold_stays_apart():
     base = _text(5)
     far = _edit(base, 0.75, 7)  # a quarter of the words kept: Jaccard well under 0.5
     decisions = dedupe.decide(_batch([("a.txt", base, DAY, None), ("b.txt", far, DAY, None)]), EMPTY_WINDOW, {}, SETTINGS)
     assert [d.role for d in decisions] == ["article", "article"]
 
 
+def test_trimmed_copy_is_kept_by_containment():
+    base = _text(6, 400)
+    trimmed = " ".join(base.split()[:150])  # the first paragraphs only: Jaccard ~0.37
+    decisions = dedupe.decide(_batch([("a.txt", base, DAY, None), ("b.txt", trimmed, DAY, None)]), EMPTY_WINDOW, {}, SETTINGS)
+    dup = decisions[1]
+    assert dup.role == "duplicate" and dup.match == "near"
+    assert 0.2 <= dup.similarity < 0.5 and dup.containment > 0.95
+
+
+def test_background_paragraph_quoted_in_another_story_stays_apart():
+    story = _text(7, 600)
+    other = _text(8, 120) + " " + " ".join(story.split()[:100])  # reuses one paragraph of it
+    decisions = dedupe.decide(_batch([("a.txt", story, DAY, None), ("b.txt", other, DAY, None)]), EMPTY_WINDOW, {}, SETTINGS)
+    assert [d.role for d in decisions] == ["article", "article"]
+
+
 def test_copy_of_an_archived_duplicate_joins_its_canonical():
     a = _text(11)
-    b = _edit(a, 0.3, 12)  # near a
-    c = _edit(b, 0.35, 13)  # near b, no longer near a
+    b = _edit(a, 0.3, 12)  # the ending rewritten: near a
+    c = _edit_head(b, 0.25, 13)  # and then the lede: near b, no longer near a
     day1 = _batch([("a.txt", a, DAY, None), ("b.txt", b, DAY, None)])
     decided = dedupe.decide(day1, EMPTY_WINDOW, {}, SETTINGS)
     assert [d.role for d in decided] == ["article", "duplicate"]
@@ -118,7 +143,7 @@ def test_archived_exact_match_wins_whatever_its_date():
     digest = dedupe.content_sha256(a)
     old = dt.date(1987, 3, 2)
     [decision] = dedupe.decide(batch, EMPTY_WINDOW, {digest: ("archived-id", old)}, SETTINGS)
-    assert decision == dedupe.Decision("duplicate", "archived-id", "exact", 1.0, old)
+    assert decision == dedupe.Decision("duplicate", "archived-id", "exact", 1.0, 1.0, old)
 
 
 @pytest.mark.parametrize("gap,expected", [(7, "duplicate"), (8, "article")])

@@ -272,3 +272,13 @@ def test_normalise_equals_its_definition():
     texts = ["Ab " + "".join(map(chr, cps[i : i + 50])) + " Z" for i in range(0, len(cps), 50)]
     texts += _random_texts(200, seed=10) + ["lone \ud800 surrogate", "ΣΑΣ ǅ İstanbul ﬃ ẞ"]
     assert [normalise(t) for t in texts] == [_normalise_definition(t) for t in texts]
+
+
+def test_ascii_pyarrow_input_is_read_in_place():
+    texts = ["Plain ASCII text, number %d; with -- punctuation." % i * (i % 4) for i in range(30)]
+    want = minhash_signatures(texts)
+    for typ in (pa.string(), pa.large_string()):
+        arr = pa.array(texts, type=typ)
+        assert mh._arrow_ascii_buffers(arr) is not None
+        assert np.array_equal(minhash_signatures(arr.slice(3, 20)), want[3:23])
+    assert np.array_equal(minhash_signatures(pa.chunked_array([texts[:7], texts[7:]])), want)

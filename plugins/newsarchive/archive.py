@@ -63,6 +63,7 @@ DUPLICATES_SCHEMA = pa.schema([
     ("article_id", pa.string()),
     ("match", pa.string()),
     ("similarity", pa.float32()),
+    ("containment", pa.float32()),
     ("url", pa.string()),
     ("site", pa.string()),
     ("title", pa.string()),
@@ -126,11 +127,18 @@ def read_table(root, table: str, columns: list[str] | None = None, filter=None) 
     return data.to_table(columns=columns, filter=filter)
 
 
-def seen_inputs(root) -> set[tuple[str, str]]:
-    """(source_path, source_sha256) of every archived input, in any of the three tables."""
+def seen_inputs(root, paths: list[str] | None = None) -> set[tuple[str, str]]:
+    """(source_path, source_sha256) of archived inputs, in any of the three tables: all of
+    them, or those of the given paths (a `.jsonl` path stands for all of its lines), read with
+    a pushed-down filter so a shard's check does not scan the whole archive."""
+    where = None
+    if paths is not None:
+        where = pc.field("source_path").isin(pa.array(sorted(set(paths)), pa.string()))
+        for path in sorted({p for p in paths if p.endswith(".jsonl")}):
+            where = where | pc.starts_with(pc.field("source_path"), path + "#")
     seen: set[tuple[str, str]] = set()
     for table in TABLES:
-        t = read_table(root, table, ["source_path", "source_sha256"])
+        t = read_table(root, table, ["source_path", "source_sha256"], filter=where)
         seen.update(zip(t.column(0).to_pylist(), t.column(1).to_pylist()))
     return seen
 
@@ -153,16 +161,35 @@ def content_index(root, digests: list[str]) -> dict[str, tuple[str, dt.date]]:
 
 
 def window_rows(root, days: set[dt.date]) -> pa.Table:
-    """Archived articles and duplicates whose event_date is one of `days` (partition pruning
-    keeps this proportional to the window, not to the archive's age): article_id (the
-    canonical's), event_date, minhash, text, source_path, role."""
-    columns = ["article_id", "event_date", "minhash", "text", "source_path"]
+    """Archived articles and duplicates whose event_date is one of `days`: article_id (the
+    canonical's), event_date, minhash, source_path, role. Partition pruning keeps the read
+    proportional to the window, not to the archive's age; bodies are read later, for
+    candidates only (`bodies`)."""
+    columns = ["article_id", "event_date", "minhash", "source_path"]
     wanted = pa.array(sorted(days), pa.date32())
     parts = []
     for table in ("articles", "duplicates"):
         t = read_table(root, table, columns, filter=pc.field("event_date").isin(wanted))
         parts.append(t.append_column("role", pa.array([table[:-1]] * len(t), pa.string())))
     return pa.concat_tables(parts).sort_by([("event_date", "ascending"), ("source_path", "ascending")])
+
+
+def bodies(root, window: pa.Table, rows) -> list[str]:
+    """The `text` of the given window rows (articles or duplicates), read from their partitions."""
+    if not len(rows):
+        return []
+    picked = window.take(pa.array(rows, pa.int64()))
+    found: dict[tuple[str, str], str] = {}
+    days = pa.array(sorted(set(picked.column("event_date").to_pylist())), pa.date32())
+    for table in ("articles", "duplicates"):
+        mask = pc.equal(picked.column("role"), table[:-1])
+        paths = pc.unique(picked.column("source_path").filter(mask))
+        if not len(paths):
+            continue
+        t = read_table(root, table, ["source_path", "text"],
+                       filter=pc.field("event_date").isin(days) & pc.field("source_path").isin(paths))
+        found.update(((table[:-1], p), x) for p, x in zip(t.column(0).to_pylist(), t.column(1).to_pylist()))
+    return [found[(r, p)] for r, p in zip(picked.column("role").to_pylist(), picked.column("source_path").to_pylist())]
 
 
 # --- writing -------------------------------------------------------------------------------

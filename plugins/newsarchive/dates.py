@@ -349,13 +349,18 @@ def _zone_minutes(zone: str) -> int | None:
 # Choosing among candidates.
 
 
-def _page_order(cands: list[_Candidate], language: str | None, url: str | None) -> str | None:
+def _page_order(cands: list[_Candidate], language: str | None, url: str | None,
+                body: tuple[int | None, int | None] = (None, None)) -> str | None:
     """Day-first or month-first for this page's ambiguous numeric dates, from its own evidence:
-    unambiguous numeric dates, the order it writes month names in, its language, its domain."""
+    unambiguous numeric dates, the order it writes month names in, its language, its domain.
+    Month names inside the article's prose do not vote: syndicated wire copy keeps its agency's
+    style ("July 2, 1987") whatever the outlet's own date line looks like."""
     votes = {"dmy": 0.0, "mdy": 0.0}
+    body_start, body_end = body
     for c in cands:
         if c.order:
-            votes[c.order] += 1.0
+            if body_start is None or not body_start <= c.line <= body_end:
+                votes[c.order] += 1.0
         elif c.numeric_order:
             votes[c.numeric_order] += 2.0
     lang = (language or "").lower()
@@ -377,7 +382,9 @@ def _page_order(cands: list[_Candidate], language: str | None, url: str | None) 
     return "dmy" if votes["dmy"] > votes["mdy"] else "mdy"
 
 
-def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, url) -> list[_Candidate]:
+def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, url,
+             body: tuple[int | None, int | None] = (None, None),
+             datelines: Sequence[tuple[int, int]] = ()) -> list[_Candidate]:
     """Give year-less dates a year, settle ambiguous numeric dates, drop out-of-range ones."""
     order: str | None = None
     settled = {c.day for c in cands if c.ambiguous is None and not c.no_year}
@@ -395,9 +402,11 @@ def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, url) 
                 c.day = in_range[0]
             elif len(seen) == 1:
                 c.day = seen[0]
+            elif len(fits := [d for d in in_range if _follows_dateline(d, datelines)]) == 1:
+                c.day = fits[0]  # "WASHINGTON, April 9 -" above 09/04/1987: 9 April
             else:
                 if order is None:
-                    order = _page_order(cands, language, url) or "?"
+                    order = _page_order(cands, language, url, body) or "?"
                 if order == "?":
                     continue  # no evidence either way: no guess
                 c.day = c.ambiguous[0] if order == "dmy" else c.ambiguous[1]
@@ -405,6 +414,41 @@ def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, url) 
         if lo <= c.day <= hi:
             ok.append(c)
     return ok
+
+
+# "WASHINGTON, April 9 - ...", "BERLIN, 6. März (dpa) -": a place, a comma, a day and month
+# without a year at the start of the article's first paragraphs (the wire dateline).
+_RE_DATELINE = re.compile(
+    r"[^\d\n]{2,40}?,\s*(?:(?P<mon>" + _WORD + r"{3,9})\.?\s+(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.?\s+(?P<mon2>"
+    + _WORD + r"{3,9})\.?)(?:\s*[-–—(/]|\s+\()")
+DATELINE_LAG_DAYS = 7  # a page goes out on the dateline's day or within the following week
+
+
+def _body_datelines(text: str, body_start: int | None) -> list[tuple[int, int]]:
+    """(month, day) of wire datelines opening the first paragraphs of the body."""
+    if body_start is None:
+        return []
+    # The dateline opens the first paragraph, or stands as a short first line of its own.
+    first = max(0, body_start - 8)
+    lines = text.split("\n", body_start + 6)[first:body_start + 6]
+    out = []
+    for line in lines:
+        m = _RE_DATELINE.match(line, 0, 80)
+        if m:
+            month = _month(m["mon"] or m["mon2"])
+            day = int(m["d"] or m["d2"])
+            if month and 1 <= day <= 31:
+                out.append((month, day))
+    return out
+
+
+def _follows_dateline(day: dt.date, datelines: Sequence[tuple[int, int]]) -> bool:
+    for month, d in datelines:
+        for year in (day.year, day.year - 1):
+            written = _mk_date(year, month, d)
+            if written and 0 <= (day - written).days <= DATELINE_LAG_DAYS:
+                return True
+    return False
 
 
 def _with_year(placeholder: dt.date, hi: dt.date) -> dt.date | None:
@@ -419,7 +463,8 @@ def _with_year(placeholder: dt.date, hi: dt.date) -> dt.date | None:
 # Weights of the evidence for one written date being the first publication. Set by hand and
 # checked on the DEV split (docs/dates.md); a handful of numbers so they cannot fit single pages.
 W_PUBLISHED = 6.0
-W_UPDATED = -3.0  # still a date on the page; only wins when nothing better is written
+W_UPDATED = -3.0  # beside a "Published" date: the later change
+W_UPDATED_ONLY = -1.0  # no "Published" date: an unlabelled dateline still wins over it
 W_ALONE = 2.0
 W_WEEKDAY_OK = 0.5
 W_WEEKDAY_BAD = -8.0
@@ -428,36 +473,67 @@ W_TWO_DIGIT_YEAR = -1.0
 W_NO_YEAR = -2.0
 W_BODY_NEAR = 4.0  # just above (or at) the first paragraph of prose: the article's dateline
 W_BODY_CLOSE = 2.0
+W_HEAD = 3.0
+W_DATELINE = 2.0
+HEAD_LINES = 4
 W_POSITION = -2.0  # times the relative line position
 W_CROWD = -1.0  # per neighbouring date, capped
 W_EMBED = -5.0
 W_COMMENT = -4.0
 W_RANGE_END = -4.0
 W_SENTENCE = -3.0  # a date in running prose is mostly about an event, not the article
+W_AFTER_BODY = -2.0
+AFTER_BODY_LINES = 4  # "Stand: ..." / "Published ..." lines right under the last paragraph still count
 MIN_SCORE = 1.0
 MIN_MARGIN = 0.5  # over the best candidate with another day
 
 
-def _body_start(text: str) -> int | None:
-    """Line number of the first line of prose (long, with spaces, not a list item)."""
+def _is_prose(text: str, pos: int, end: int) -> bool:
+    """A line of running prose: long with many spaces, not a list item. Lines hard-wrapped at
+    60-80 columns (wire copy, e-mail dumps) count when they are mostly words."""
+    n = end - pos
+    if n < 45 or text[pos] == "-":
+        return False
+    spaces = text.count(" ", pos, end)
+    if not ((n >= 120 and spaces >= 10) or n >= 200 or spaces >= 7):
+        return False
+    # Menus and tag rows are long too ("Israel News Opinion Middle East ..."), but prose is
+    # not mostly capitalised words, in German either (articles, verbs, adjectives); scripts
+    # without case pass.
+    words = text[pos:end].split()
+    return sum(w[0].isupper() for w in words) * 3 <= len(words) * 2
+
+
+def _body_span(text: str) -> tuple[int | None, int | None]:
+    """Line numbers of the first and last lines of the article's prose. A paragraph is one line
+    of 120+ characters, or two prose lines in a row (a hard-wrapped paragraph); a single
+    medium-long line alone (a teaser, a caption) does not start the body."""
     pos, line = 0, 0
     n = len(text)
+    first = last = None
+    prev_prose = False
     while pos < n:
         end = text.find("\n", pos)
         if end < 0:
             end = n
-        if end - pos >= 120 and text[pos] != "-" and (text.count(" ", pos, end) >= 10 or end - pos >= 200):
-            return line
+        prose = _is_prose(text, pos, end)
+        if prose and (end - pos >= 120 or prev_prose):
+            if first is None:
+                first = line - 1 if prev_prose and end - pos < 120 else line
+            last = line
+        prev_prose = prose
         pos, line = end + 1, line + 1
-    return None
+    return first, last
 
 
-def _score(c: _Candidate, n_lines: int, body_start: int | None, only_updates: bool = False) -> float:
+def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has_published: bool) -> float:
     s = 0.0
     if c.label == "pub":
         s += W_PUBLISHED
-    elif c.label == "upd" and not only_updates:
-        s += W_UPDATED  # when a page shows only an update date, it stands for the publication
+    elif c.label == "upd":
+        # Beside a labelled publication date an update date is the later change; without one it
+        # is the best evidence of the article's day there is (pages that show only "Updated ...").
+        s += W_UPDATED if has_published else W_UPDATED_ONLY
     if c.alone:
         s += W_ALONE
     if c.weekday_ok is True:
@@ -478,18 +554,25 @@ def _score(c: _Candidate, n_lines: int, body_start: int | None, only_updates: bo
         s += W_RANGE_END
     if c.sentence:
         s += W_SENTENCE
+    body_start, body_end = body
     if body_start is not None:
         d = c.line - body_start
+        if c.alone and -HEAD_LINES <= d <= 0:
+            s += W_HEAD  # the date line between headline/byline and the first paragraph
         if -6 <= d <= 4:
             s += W_BODY_NEAR
         elif -15 <= d <= 15:
             s += W_BODY_CLOSE
+        if c.line > body_end + AFTER_BODY_LINES:
+            s += W_AFTER_BODY  # below the article: related lists, trending, comments, footer
     s += W_POSITION * c.line / max(n_lines, 1)
     s += W_CROWD * min(c.crowd, 4)
     return s
 
 
-def _candidates(text: str, acquired, lo, hi, language, url, date_lines: Sequence[str] = ()) -> list[_Candidate]:
+def _candidates(text: str, acquired, lo, hi, language, url, date_lines: Sequence[str] = (),
+                body: tuple[int | None, int | None] = (None, None),
+                datelines: Sequence[tuple[int, int]] = ()) -> list[_Candidate]:
     cands = _scan(text)
     if not cands:
         cands = _scan_short_years(text, cands)
@@ -505,7 +588,7 @@ def _candidates(text: str, acquired, lo, hi, language, url, date_lines: Sequence
             c.alone = True
         seen = {(c.day, c.no_year) for c in more}
         cands = more + [c for c in cands if (c.day, c.no_year) not in seen]
-    cands = _resolve(cands, acquired, lo, hi, language, url)
+    cands = _resolve(cands, acquired, lo, hi, language, url, body, datelines)
     # Candidates are in page order, so neighbours within 3 lines are a short walk either side.
     for i, c in enumerate(cands):
         crowd = 0
@@ -525,15 +608,18 @@ def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language,
                date_lines: Sequence[str] = ()) -> _Candidate | None:
     if any(zero in text for zero in _EXOTIC_ZEROS):
         text = text.translate(_NORMALISE_EXOTIC)
-    cands = _candidates(text, acquired, lo, hi, language, url, date_lines)
+    body = _body_span(text)
+    datelines = _body_datelines(text, body[0])
+    cands = _candidates(text, acquired, lo, hi, language, url, date_lines, body, datelines)
     if not cands:
         return None
     n_lines = text.count("\n") + 1
-    body_start = _body_start(text)
-    only_updates = all(c.label == "upd" for c in cands)
+    has_published = any(c.label == "pub" for c in cands)
     best, best_score, runner_up = None, None, None
     for c in cands:
-        s = _score(c, n_lines, body_start, only_updates)
+        s = _score(c, n_lines, body, has_published)
+        if datelines and _follows_dateline(c.day, datelines):
+            s += W_DATELINE  # the body's own "CITY, March 6 -" dateline agrees
         if best_score is None or s > best_score:
             if best is not None and best.day != c.day:
                 runner_up = best_score
@@ -753,10 +839,15 @@ def event_date(
 
     if page_text is None and (date_lines or body):
         page_text = "\n".join(list(date_lines) + [body or ""])
-    if page_text:
         found = _from_text(page_text, acquired, lo, hi, language, url, date_lines)
-        if found is not None:
-            return EventDate(found.day, "text", _stamp(found))
+    elif page_text:
+        # The cleaner's date lines are lines of this same page; scanning the page keeps where
+        # each stands (above the body, in a sidebar, in the comments), which the list loses.
+        found = _from_text(page_text, acquired, lo, hi, language, url)
+    else:
+        found = None
+    if found is not None:
+        return EventDate(found.day, "text", _stamp(found))
 
     day = url_date(url)
     if in_range(day):

@@ -90,7 +90,7 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
     """Clean, date and sign every input of one shard not yet in the archive; write the shard's
     cleaned rows and rejected inputs under the run's staging folder."""
     paths = json.loads(Path(manifest).read_text())
-    seen = archive.seen_inputs(settings.archive_root)
+    seen = archive.seen_inputs(settings.archive_root, paths)
     cleaned, rejected, skipped = [], [], 0
     for item in ingest.read_inputs(settings.landing, paths, max_bytes=settings.max_input_bytes):
         if (item.source_path, item.source_sha256) in seen:
@@ -200,7 +200,8 @@ def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
             days.update(centre + dt.timedelta(d) for d in range(-settings.window_days, settings.window_days + 1))
     window = archive.window_rows(root, days)
     exact = archive.content_index(root, batch.column("content_sha256").to_pylist())
-    decisions = dedupe.decide(batch, window, exact, settings)
+    decisions = dedupe.decide(batch, window, exact, settings,
+                              window_texts=lambda rows: archive.bodies(root, window, rows))
 
     common = {"run_id": run_id, "pipeline_version": PIPELINE_VERSION}
     is_article = pa.array([d.role == "article" for d in decisions], pa.bool_())
@@ -211,6 +212,7 @@ def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
     duplicates = _with_columns(
         duplicates, article_id=[d.article_id for d in dupes], match=[d.match for d in dupes],
         similarity=pa.array([d.similarity for d in dupes], pa.float32()),
+        containment=pa.array([d.containment for d in dupes], pa.float32()),
         event_date=pa.array([d.event_date for d in dupes], pa.date32()), **common)
     quarantine = _with_columns(rejected, acquired_date=pa.array([acquired] * len(rejected), pa.date32()), **common)
 
@@ -263,7 +265,7 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     twice = [k for k, n in placed.items() if n > 1]
     if twice:
         problems.append(f"{len(twice)} inputs in more than one place, e.g. {sorted(twice)[:3]}")
-    already = set(placed) & archive.seen_inputs(root)
+    already = set(placed) & archive.seen_inputs(root, [path for path, _ in placed])
     if already:
         problems.append(f"{len(already)} inputs already archived, e.g. {sorted(already)[:3]}")
 

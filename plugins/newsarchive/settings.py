@@ -29,9 +29,14 @@ class Settings:
     date_floor: dt.date = dt.date(1970, 1, 1)
     max_future_days: int = 1
 
-    # Dedupe: MinHash over word n-grams of the normalised body, LSH candidates verified
-    # against `threshold`; archived articles within +-window_days are searched.
+    # Dedupe: MinHash over word n-grams of the normalised body; LSH candidates (tuned for
+    # candidate_threshold, below threshold so trimmed copies are found) among archived rows
+    # within +-window_days, verified on exact shingle sets: Jaccard >= threshold, or
+    # containment >= containment_threshold with Jaccard >= min_jaccard (docs/dedupe.md).
     threshold: float = 0.5
+    containment_threshold: float = 0.8
+    min_jaccard: float = 0.2
+    candidate_threshold: float = 0.15
     num_perm: int = 128
     seed: int = 1
     ngram: int = 5
