@@ -12,6 +12,7 @@ import argparse
 import csv
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threshold", type=float, default=None, help="near-duplicate similarity threshold")
     p.add_argument("--window-days", type=int, default=None, help="event-date window for near-duplicates")
     p.add_argument("--run-id", default=None, help="run id (default: cli__<UTC timestamp>)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="processes cleaning shards in parallel (default: all cores)")
+    p.add_argument("--shard-size", type=int, default=None, help="files per cleaning shard")
 
     p = sub.add_parser("extract", help="write each input's clean body and dates.csv (no archive)")
     p.add_argument("--input", required=True)
@@ -67,11 +71,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, settings: Settings) -> int:
-    settings = settings.replace(landing=args.input, archive_root=args.archive,
-                                threshold=args.threshold, window_days=args.window_days)
+    settings = settings.replace(landing=args.input, archive_root=args.archive, threshold=args.threshold,
+                                window_days=args.window_days, shard_size=args.shard_size)
     acquired = args.acquired_date or _today()
     run_id = args.run_id or "cli__" + dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    summary = pipeline.run(settings, run_id=run_id, acquired=acquired)
+    summary = pipeline.run(settings, run_id=run_id, acquired=acquired, workers=args.workers)
     print(pipeline.format_summary(summary))
     return 0
 

@@ -463,6 +463,7 @@ def _with_year(placeholder: dt.date, hi: dt.date) -> dt.date | None:
 # Weights of the evidence for one written date being the first publication. Set by hand and
 # checked on the DEV split (docs/dates.md); a handful of numbers so they cannot fit single pages.
 W_PUBLISHED = 6.0
+W_PUBLISHED_LATE = 4.0
 W_UPDATED = -3.0  # beside a "Published" date: the later change
 W_UPDATED_ONLY = -1.0  # no "Published" date: an unlabelled dateline still wins over it
 W_ALONE = 2.0
@@ -475,7 +476,7 @@ W_BODY_NEAR = 4.0  # just above (or at) the first paragraph of prose: the articl
 W_BODY_CLOSE = 2.0
 W_HEAD = 3.0
 W_DATELINE = 2.0
-HEAD_LINES = 4
+HEAD_LINES = 6
 W_POSITION = -2.0  # times the relative line position
 W_CROWD = -1.0  # per neighbouring date, capped
 W_EMBED = -5.0
@@ -528,8 +529,12 @@ def _body_span(text: str) -> tuple[int | None, int | None]:
 
 def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has_published: bool) -> float:
     s = 0.0
+    body_start, body_end = body
     if c.label == "pub":
-        s += W_PUBLISHED
+        # A "Published" line inside or under the article is often a box about something else
+        # (a fact-check's statement, a quoted source); the one above the first paragraph is not.
+        late = body_start is not None and c.line > body_start + 4
+        s += W_PUBLISHED_LATE if late else W_PUBLISHED
     elif c.label == "upd":
         # Beside a labelled publication date an update date is the later change; without one it
         # is the best evidence of the article's day there is (pages that show only "Updated ...").
@@ -554,7 +559,6 @@ def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has
         s += W_RANGE_END
     if c.sentence:
         s += W_SENTENCE
-    body_start, body_end = body
     if body_start is not None:
         d = c.line - body_start
         if c.alone and -HEAD_LINES <= d <= 0:

@@ -13,11 +13,14 @@ staging folder, so a retried step reads and overwrites exactly its own files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
+import multiprocessing
 import re
 import shutil
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -333,10 +336,18 @@ def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[
 
 # --- the whole run in one process ------------------------------------------------------------
 
-def run(settings: Settings, *, run_id: str, acquired: dt.date) -> dict:
-    """plan -> clean every shard -> dedupe -> validate -> publish, in this process."""
+def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1) -> dict:
+    """plan -> clean every shard (in `workers` processes) -> dedupe -> validate -> publish."""
     shards = plan(settings, run_id)
-    counts = [clean_shard(s["manifest"], run_id=run_id, acquired=acquired, settings=settings) for s in shards]
+    manifests = [s["manifest"] for s in shards]
+    clean = functools.partial(clean_shard, run_id=run_id, acquired=acquired, settings=settings)
+    if workers > 1 and len(shards) > 1:
+        # fork: workers inherit the imported modules and compiled kernels instead of re-importing.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=context) as pool:
+            counts = list(pool.map(clean, manifests))
+    else:
+        counts = [clean(m) for m in manifests]
     dedupe_counts = deduplicate(run_id=run_id, acquired=acquired, settings=settings)
     validate(run_id=run_id, settings=settings)
     return publish(run_id=run_id, acquired=acquired, settings=settings, shards=counts,
@@ -353,7 +364,8 @@ def format_summary(summary: dict) -> str:
         f"  quarantined:           {summary['quarantined']}  {_counts(summary['quarantined_by_reason'])}".rstrip(),
     ]
     for table, parts in summary["partitions_written"].items():
-        lines.append(f"  {table + ' partitions:':23s}{len(parts)}  {' '.join(parts)}".rstrip())
+        shown = parts if len(parts) <= 6 else [*parts[:3], "...", *parts[-3:]]
+        lines.append(f"  {table + ' partitions:':23s}{len(parts)}  {' '.join(shown)}".rstrip())
     return "\n".join(lines)
 
 
