@@ -1,0 +1,116 @@
+"""Speed of the clean and date stages beside their off-the-shelf baselines, in one process, on
+one core, over the same pages.
+
+    python benchmarks/bench_stages.py [--eval ../shared/eval] [--json OUT]
+
+Pages: the plain-text dumps and HTML pages of the clean and dates eval sets, plus the raw
+pages of the dedup set (text). Each figure is the best of `--repeat` passes (the first pass
+of each function also warms its imports and caches, and is not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+
+from newsarchive import clean, dates  # noqa: E402
+from newsarchive.ingest import decode_bytes  # noqa: E402
+from newsarchive.settings import Settings  # noqa: E402
+
+ACQUIRED = dt.date(2026, 11, 22)
+
+
+def _pages(eval_dir: Path):
+    texts = [p.read_text(encoding="utf-8") for d in ("clean/text", "dates/text", "dedup/raw")
+             for p in sorted((eval_dir / d).glob("*.txt"))]
+    htmls = [decode_bytes(p.read_bytes(), html=True) for d in ("clean/html", "dates/html")
+             for p in sorted((eval_dir / d).glob("*.html"))]
+    return texts, htmls
+
+
+def _rate(fn, items, repeat: int) -> float:
+    """Documents per second: best of `repeat` timed passes after one untimed pass."""
+    fn(items[: min(len(items), 50)])
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(items)
+        best = min(best, time.perf_counter() - start)
+    return len(items) / best
+
+
+def measure(eval_dir: Path, repeat: int = 2) -> dict:
+    settings = Settings(extract_timeout_s=0)  # no timer: time the extraction itself
+    texts, htmls = _pages(eval_dir)
+    import justext
+    import trafilatura
+    from htmldate import find_date
+
+    stop = justext.get_stoplist("English")
+
+    def ours_text(items):
+        for t in items:
+            clean.clean_page("text", t, settings=settings)
+
+    def justext_text(items):
+        for t in items:
+            html = "<html><body>" + "".join(f"<p>{line}</p>" for line in t.splitlines() if line.strip()) + "</body></html>"
+            justext.justext(html, stop)
+
+    def ours_html(items):
+        for h in items:
+            clean.clean_page("html", h, settings=settings)
+
+    def trafilatura_html(items):
+        # The configuration the pipeline needs: precision mode, metadata kept, no dedup cache.
+        for h in items:
+            trafilatura.bare_extraction(h, favor_precision=True, with_metadata=True, deduplicate=False)
+
+    def ours_dates_text(items):
+        for t in items:
+            dates.event_date(acquired=ACQUIRED, page_text=t, settings=settings)
+
+    def ours_dates_html(items):
+        for h in items:
+            dates.event_date(acquired=ACQUIRED, html=h, settings=settings)
+
+    def htmldate_html(items):
+        for h in items:
+            find_date(h, original_date=True)
+
+    rows = {
+        "clean text": (_rate(ours_text, texts, repeat), "jusText on lines", _rate(justext_text, texts, repeat), len(texts)),
+        "clean HTML": (_rate(ours_html, htmls, 1), "trafilatura (precision, metadata)", _rate(trafilatura_html, htmls, 1), len(htmls)),
+        "dates text": (_rate(ours_dates_text, texts, repeat), "-", None, len(texts)),
+        "dates HTML": (_rate(ours_dates_html, htmls, 1), "htmldate original_date", _rate(htmldate_html, htmls, 1), len(htmls)),
+    }
+    return rows
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    rows = measure(args.eval, args.repeat)
+    print(f"{'stage':12s} {'pages':>6s} {'ours docs/s':>12s}  {'baseline (same run)':34s} {'docs/s':>8s} {'ratio':>6s}")
+    for name, (ours, base_name, base, n) in rows.items():
+        ratio = f"{ours / base:.2f}" if base else "-"
+        print(f"{name:12s} {n:6d} {ours:12.0f}  {base_name:34s} {base or 0:8.0f} {ratio:>6s}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
