@@ -193,3 +193,68 @@ def test_extraction_timeout_quarantines_the_page_and_the_run_goes_on(landing, ar
     assert summary["articles"] == 5 and summary["quarantined_by_reason"] == {"extract_timeout": 1}
     q = _tables(archive_root)["quarantine"].to_pylist()[0]
     assert q["source_path"] == "runaway.html" and q["raw"] == big.encode()
+
+
+def _generated_corpus(folder, rnd):
+    """30 stories over 10 days, 18 copies on other outlets within 0-2 days (retitled, last
+    paragraph dropped, straight quotes): {file name: publication day}."""
+    words = ("minister council budget harbour talks river energy court union market farmers rail "
+             "festival museum election bridge school hospital airport police storm league film "
+             "report plan vote coast tax price city mayor board strike deal trade ").split()
+    outlets = [("Daily Meridian", "Home | World | Business"), ("Harbour Post", "News > Local"),
+               ("The Courier", "Sections: Politics, Sport, Culture")]
+    days = {}
+
+    def page(outlet, title, day, paragraphs):
+        name, crumbs = outlet
+        return "\n".join([f"{title} | {name}", crumbs, title, f"Published {day:%B} {day.day}, {day.year}", "",
+                          *(p + "\n" for p in paragraphs), "Share this article", f"© {day.year} {name}"]) + "\n"
+
+    for story in range(30):
+        day = dt.date(2024, 3, 1) + dt.timedelta(days=rnd.randrange(10))
+        paragraphs = [" ".join(rnd.choice(words) for _ in range(rnd.randint(25, 45))).capitalize() + "."
+                      for _ in range(rnd.randint(5, 8))]
+        title = " ".join(rnd.choice(words) for _ in range(6)).title()
+        (folder / f"story-{story:02d}.txt").write_text(page(outlets[story % 3], title, day, paragraphs))
+        days[f"story-{story:02d}.txt"] = day
+        if story % 5 < 3:
+            copy_day = day + dt.timedelta(days=rnd.randrange(3))
+            name = f"copy-{story:02d}.txt"
+            (folder / name).write_text(page(outlets[(story + 1) % 3], "Update 1-" + title, copy_day, paragraphs[:-1]))
+            days[name] = copy_day
+    return days
+
+
+def _clusters(root):
+    groups = {}
+    for table in ("articles", "duplicates"):
+        t = archive.read_table(root, table, ["source_path", "article_id"])
+        for path, aid in zip(t.column(0).to_pylist(), t.column(1).to_pylist()):
+            groups.setdefault(aid, set()).add(path)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_five_daily_batches_give_the_clusters_of_one_run(tmp_path):
+    import random
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    days = _generated_corpus(corpus, random.Random(5))
+    one = tmp_path / "one"
+    _run(corpus, one, run_id="all", acquired=dt.date(2024, 3, 14))
+    clusters = _clusters(one)
+    assert len(clusters) == 30 and sum(len(c) == 2 for c in clusters) == 18
+
+    daily = tmp_path / "daily"
+    order = sorted(days, key=lambda name: (days[name], name))
+    published = {}
+    for n in range(5):
+        landing = tmp_path / f"day-{n}"
+        landing.mkdir()
+        for name in order[n * len(order) // 5:(n + 1) * len(order) // 5]:
+            shutil.copy(corpus / name, landing)
+        _run(landing, daily, run_id=f"day-{n}", acquired=max(days[p.name] for p in landing.iterdir()))
+        for path, files in _snapshot(daily).items():
+            published.setdefault(path, files)
+        assert all(_snapshot(daily)[p] == h for p, h in published.items())  # nothing rewritten
+    assert _clusters(daily) == clusters
