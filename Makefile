@@ -44,7 +44,7 @@ test: $(STAMP)
 ## The Airflow UI on http://127.0.0.1:8080 (user admin; password in var/airflow/simple_auth_manager_passwords.json.generated).
 ui: $(STAMP)
 	mkdir -p $(AIRFLOW_HOME)
-	AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__CORE__PARALLELISM=4 $(VENV)/bin/airflow standalone
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__CORE__PARALLELISM=4 $(VENV)/bin/airflow standalone
 
 ## Quality on the evaluation sets: make eval [EVAL=../shared/eval]
 eval: $(STAMP)
