@@ -1,6 +1,7 @@
 """The dates stage: formats, precedence, range checks, ambiguity, determinism."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +9,7 @@ from newsarchive.dates import EVENT_DATE_SOURCES, EventDate, event_date, parse_d
 from newsarchive.settings import Settings
 
 ACQ = dt.date(2026, 11, 22)
+FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 D = dt.date
 
 
@@ -103,8 +105,9 @@ def test_ambiguous_numeric_date_follows_the_page():
     # The page writes another numeric date with the day first (25/12/1987): 09/04 is 9 April.
     text = page("Published 09/04/1987") + "\nThe previous meeting was on 25/12/1987 downtown."
     assert event_date(acquired=ACQ, page_text=text).day == D(1987, 4, 9)
-    # Month names written month-first point to US order: 09/04 is 4 September.
-    text = page("Published 09/04/1987") + "\nThe previous meeting was on December 25, 1986 downtown."
+    # Month names the outlet itself writes month-first (its chrome, not the article prose) point
+    # to US order: 09/04 is 4 September.
+    text = "Monday, December 1, 1986\n" + page("Published 09/04/1987")
     assert event_date(acquired=ACQ, page_text=text).day == D(1987, 9, 4)
     # German page: day first.
     assert event_date(acquired=ACQ, page_text=page("Published 09/04/1987"), language="de").day == D(1987, 4, 9)
@@ -177,3 +180,114 @@ def test_vocabulary_and_determinism():
     assert next(iter(results)).source in EVENT_DATE_SOURCES
     assert event_date(acquired=ACQ).source == "acquired"
     assert event_date(acquired=ACQ, page_text="").source == "acquired"
+
+
+# --- Page evidence: datelines, position, update-only pages, lists below the article. ---------
+
+WIRE_BODY = ("The harbour authority said it would raise dock fees by eight pct from next month to\n"
+             "pay for the dredging of the northern channel, which it expects to finish in the\n"
+             "autumn, and that the bonds which finance the work mature in the late 1990s.\n")
+
+
+def wire_page(date_line: str, dateline: str = "", after: str = "") -> str:
+    """A syndicated wire story on an outlet's page: hard-wrapped body, date line under the byline."""
+    return "\n".join(["Home", "Business", "Markets", "HARBOUR AUTHORITY RAISES DOCK FEES", "By Business Desk",
+                      date_line, "Share this article", "", dateline + WIRE_BODY, "", WIRE_BODY, after])
+
+
+def test_fixture_ddmm_resolved_by_body_dateline_despite_body_and_trending_dates():
+    # 09/04/1987 under "PORTLAND, Maine, April 8 -": 9 April; "March 31, 1988" and "September 21,
+    # 1997" in the prose and the trending list's November 2019 stamps do not count.
+    text = (FIXTURES / "wire_ddmm_trending.txt").read_text(encoding="utf-8")
+    assert event_date(acquired=ACQ, page_text=text) == EventDate(D(1987, 4, 9), "text", None)
+
+
+def test_body_dateline_settles_day_month_order_both_ways():
+    assert event_date(acquired=ACQ, page_text=wire_page("Published 02/07/1987", "DHAKA, June 29 - ")).day == D(1987, 7, 2)
+    assert event_date(acquired=ACQ, page_text=wire_page("Published 07/02/1987", "DHAKA, June 29 - ")).day == D(1987, 7, 2)
+    # A dateline that fits neither reading settles nothing: no guess.
+    assert event_date(acquired=ACQ, page_text=wire_page("Published 02/07/1987", "DHAKA, March 1 - ")).source == "acquired"
+
+
+def test_month_names_in_wire_prose_do_not_set_the_outlets_numeric_order():
+    # The wire body writes "July 2, 1987" (month first); the outlet's 01/04/1987 stays undecided.
+    body = "Shares will be distributed on July 2, 1987, to holders of record on June 24, 1987, it said.\n"
+    text = wire_page("Published 01/04/1987", body)
+    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+
+
+def test_other_numeric_dates_with_a_day_over_12_set_the_order():
+    text = wire_page("Published 01/04/1987", after="Most read\n- Ferry fares up 23/03/1987\n- Dock strike ends 18/03/1987")
+    assert event_date(acquired=ACQ, page_text=text).day == D(1987, 4, 1)
+
+
+def test_top_date_line_beats_dates_in_body_prose():
+    body = "Results will be released by March 31, 1987, and the notes mature on September 21, 1987.\n"
+    for line, day in (("March 24, 1987", D(1987, 3, 24)), ("Mar 11, 1987 11:13", D(1987, 3, 11))):
+        assert event_date(acquired=ACQ, page_text=wire_page(line, body)).day == day
+
+
+def test_top_date_line_beats_a_labelled_box_further_down():
+    box = "About this statement:\nPublished: Monday, November 18th, 2019 at 11:08 a.m.\nResearched by: A. Writer"
+    text = wire_page("2005-02-16", after=box)
+    assert event_date(acquired=ACQ, page_text=text).day == D(2005, 2, 16)
+
+
+def test_fixture_update_only_is_claimed_over_comments_and_related_dates():
+    text = (FIXTURES / "update_only_comments.txt").read_text(encoding="utf-8")
+    assert event_date(acquired=ACQ, page_text=text) == EventDate(D(1987, 4, 13), "text", None)
+
+
+def test_copyright_year_is_not_a_date():
+    text = page("By Michael Lee") + "\n© 2019 Harbour Media Group. All rights reserved.\n© 1987 site.com"
+    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+
+
+def test_trending_list_below_the_article_is_not_its_date():
+    trending = "\n".join(["", "Trending now", "November 19, 2019 at 5:10 pm", "Ferry timetable changes",
+                          "November 18, 2019 at 9:42 am", "Fishermen protest quota rules", "Contact us"])
+    # Only the list has dates: they are not claimed for the article.
+    assert event_date(acquired=ACQ, page_text=wire_page("By Business Desk", after=trending)).source == "acquired"
+    # With a date line above the body, that line wins.
+    assert event_date(acquired=ACQ, page_text=wire_page("April 2, 1987", after=trending)).day == D(1987, 4, 2)
+
+
+def test_menu_rows_are_not_the_body():
+    # Long capitalised navigation rows before the article must not count as its first paragraph.
+    menu = "Arab Israeli Conflict Israel News Opinion Middle East Diaspora U.S. Politics World News"
+    text = menu + "\n" + menu + "\n" + wire_page("Published 01/06/1987", "LOS ANGELES, June 1 - ")
+    assert event_date(acquired=ACQ, page_text=text).day == D(1987, 6, 1)
+
+
+def test_pipeline_date_lines_do_not_override_the_page():
+    # The cleaner passes every date-bearing chrome line; their place on the page decides.
+    text = (FIXTURES / "update_only_comments.txt").read_text(encoding="utf-8")
+    lines = ["Jane Miller 2019-11-20 14:35:08", "Updated April 13, 1987", "November 16, 2016"]
+    assert event_date(acquired=ACQ, page_text=text, date_lines=lines).day == D(1987, 4, 13)
+
+
+def _html(meta: str, written: str) -> str:
+    return (f"<html><head>{meta}</head><body><h1>Council approves the budget</h1><p>{written}</p><p>"
+            + "The council met on a cold morning and discussed the budget at length with members. " * 3
+            + "</p></body></html>")
+
+
+def test_html_written_local_day_beats_a_utc_stamp_one_day_off():
+    meta = '<meta property="article:published_time" content="2020-12-24T23:59:50+00:00">'
+    result = event_date(acquired=ACQ, html=_html(meta, "December 25, 2020"))
+    assert (result.day, result.source) == (D(2020, 12, 25), "text")
+    assert result.published_at == dt.datetime(2020, 12, 24, 23, 59, 50, tzinfo=dt.timezone.utc)
+
+
+def test_html_metadata_beats_a_conflicting_written_date():
+    meta = '<meta property="article:published_time" content="2020-10-26T17:10:00+00:00">'
+    result = event_date(acquired=ACQ, html=_html(meta, "Last reviewed August 9, 2020"))
+    assert (result.day, result.source) == (D(2020, 10, 26), "metadata")
+
+
+def test_html_without_metadata_prefers_the_written_date_to_the_declared_guess():
+    result = event_date(acquired=ACQ, html=_html("", "September 28, 2019"), declared="2019-09-21")
+    assert (result.day, result.source) == (D(2019, 9, 28), "text")
+    # Years apart: a confusing page, no claim.
+    result = event_date(acquired=ACQ, html=_html("", "June 29, 2007"), declared="2016-11-18")
+    assert result.source == "acquired"

@@ -80,7 +80,7 @@ CHROME_LINE_RES = [
         r"facebook|twitter|linkedin|reddit|copy link|link copied|short url|"
         r"print dictionary print|font size|text size|listen|listen to (?:this )?article|"
         r"advertisement|advertisement - scroll to continue|ad|ads|sponsored|sponsored content|"
-        r"scroll to continue(?: with content)?|continue reading|read more|read full story|"
+        r"scroll to continue(?: with content)?|continue reading(?: the (?:main )?story| below)?|read more|read full story|"
         r"related|related articles?|related stories|related content|related news|"
         r"more (?:from|on) [\w .&'-]{1,40}|you may also like|you might also like|recommended|"
         r"recommended for you|trending|trending now|most read|most popular|popular|latest|"
@@ -109,22 +109,16 @@ CHROME_LINE_RES = [
         r"(?: (?:post|article|story|stories|content|reading|coverage|video)s?)?\s*:\s*.{1,200}$",
         r"^(?:leia também|veja também|lesen sie auch|leggi anche|baca juga|lihat juga|"
         r"читайте также|관련기사|関連記事)\s*[:：]?.{0,200}$",
-        # copyright and legal
+        # copyright and legal (a copyright notice inside a longer line: CHROME_GATED)
         r"^(?:copyright|\(c\)|©|all rights reserved|todos os direitos reservados|"
         r"alle rechte vorbehalten|tutti i diritti riservati|hak cipta).{0,200}$",
-        r"^.{0,120}(?:all rights reserved|무단전재|재배포 금지|無断転載|版权所有)\.?.{0,80}$",
         r"^(?:terms (?:of (?:use|service)|& conditions|and conditions)|privacy policy|"
         r"cookie policy|about us|contact us|advertise with us|careers|sitemap|site map|"
         r"accessibility|adchoices|do not sell my (?:personal )?info(?:rmation)?)$",
-        # cookies, paywall, subscription prompts
-        r"\b(?:we use cookies|this (?:web)?site uses cookies|use of cookies|cookie settings|"
-        r"by continuing to (?:use|browse)|accept (?:all )?cookies|manage cookies)\b",
         r"^(?:subscribe|sign up|register|log in|login|already a subscriber|become a member|"
         r"support (?:our|independent) journalism|get (?:unlimited )?(?:digital )?access|"
         r"you have reached|you've reached|this (?:article|content) is (?:for|available to) "
         r"(?:subscribers|members))\b.{0,160}$",
-        r"^.{0,80}\b(?:sign up for (?:our|the) .{0,40}newsletter|subscribe to (?:our|the) "
-        r".{0,40}newsletter|get (?:our|the) .{0,30}newsletter|delivered to your inbox)\b.{0,120}$",
         r"^(?:to (?:write|post|leave|read) (?:a )?comments?|log in to (?:comment|twitter)|"
         r"please (?:log|sign) in|you must be logged in|comments are closed|"
         r"comments? (?:have been|are) (?:closed|disabled)|be the first to comment|"
@@ -137,14 +131,9 @@ CHROME_LINE_RES = [
         # picture credits and caption tails
         r"^(?:photo|image|picture|foto|video|graphic|illustration|source|credit|fonte|"
         r"sumber|фото|사진|写真)\s*(?:credit)?\s*[:：|/-].{0,160}$",
-        r"^.{0,200}\((?:photo|image|picture|foto)\b[^)]{0,80}\)$",
-        r"^.{0,200}\b(?:getty images|reuters/[\w .-]+|ap photo/[\w .-]+|afp via getty images|"
-        r"shutterstock|istock(?:photo)?)\)?\.?$",
-        # gallery captions "1of4A shopper looks at ..." and truncated teasers "... — ..."
+        # gallery captions "1of4A shopper looks at ..."
         r"^\d{1,3}\s*(?:of|/)\s*\d{1,3}(?=\S)",
-        r"^.{20,300}\w[,;]?\s*(?:\.\.\.|…)$",
         # Korean portal boilerplate
-        r"^.{0,40}글자크기로 변경됩니다\.?$",
         r"^\(예시\).{0,300}$",
         r"^(?:본문 글씨|글씨 크기|기사 듣기|프린트|스크랩|좋아요|댓글|구독).{0,20}$",
     )
@@ -160,13 +149,41 @@ LINK_LABEL_RE = re.compile(
     _I,
 )
 
-# The hot path of the text cleaner: the start-anchored patterns joined into one `match` (tried
-# at the line start only); the few unanchored ones searched one by one.
-CHROME_START_RE = re.compile(
-    "|".join(f"(?:{p.pattern[1:]})" for p in CHROME_LINE_RES if p.pattern.startswith("^")), _I)
-CHROME_ANYWHERE_RES = [p for p in CHROME_LINE_RES if not p.pattern.startswith("^")]
-# Chrome lines are short; a longer line is only checked against the unanchored patterns.
+# The hot path of the text cleaner: every pattern above opens with a fixed word, so they are
+# joined into one `match` tried at the line start only.
+CHROME_START_RE = re.compile("|".join(f"(?:{p.pattern[1:]})" for p in CHROME_LINE_RES), _I)
+# Chrome lines are short; a longer line is only checked against CHROME_GATED.
 CHROME_MAX_CHARS = 400
+
+# Chrome shapes that must scan the line (a credit or notice anywhere in it, an ellipsis at the
+# end). A scanning pattern backtracks over every position, so each one runs only when cheap
+# tests pass: (max_chars, the longest line it can match, or None; needles, one of which the
+# lowercased line must contain, or (); endings, one of which the line must end with, or ();
+# pattern).
+CHROME_GATED = [
+    # copyright notices inside a longer footer line
+    (220, ("all rights reserved", "무단전재", "재배포 금지", "無断転載", "版权所有"), (),
+     re.compile(r"^.{0,120}(?:all rights reserved|무단전재|재배포 금지|無断転載|版权所有)\.?.{0,80}$",
+                _I)),
+    # newsletter prompts
+    (320, ("newsletter", "inbox"), (),
+     re.compile(r"^.{0,80}\b(?:sign up for (?:our|the) .{0,40}newsletter|subscribe to (?:our|the) "
+                r".{0,40}newsletter|get (?:our|the) .{0,30}newsletter|delivered to your inbox)"
+                r"\b.{0,120}$", _I)),
+    # cookie notices, wherever the sentence stands
+    (None, ("cookie", "by continuing to"), (),
+     re.compile(r"\b(?:we use cookies|this (?:web)?site uses cookies|use of cookies|cookie settings|"
+                r"by continuing to (?:use|browse)|accept (?:all )?cookies|manage cookies)\b", _I)),
+    # picture credits closing a caption: "(Photo: Jane Doe)", "Jane Doe/Getty Images"
+    (300, (), (")",), re.compile(r"^.{0,200}\((?:photo|image|picture|foto)\b[^)]{0,80}\)$", _I)),
+    (300, ("getty images", "reuters/", "ap photo/", "shutterstock", "istock"), (),
+     re.compile(r"^.{0,200}\b(?:getty images|reuters/[\w .-]+|ap photo/[\w .-]+|"
+                r"afp via getty images|shutterstock|istock(?:photo)?)\)?\.?$", _I)),
+    # truncated teasers: "The east bridge reopened on Sunday after eight months, the city..."
+    (310, (), ("...", "…"), re.compile(r"^.{20,300}\w[,;]?\s*(?:\.\.\.|…)$", _I)),
+    # Korean portal font-size widget
+    (60, ("글자크기로 변경됩니다",), (), re.compile(r"^.{0,40}글자크기로 변경됩니다\.?$")),
+]
 
 # A lone glyph or symbol-only line ("Ƶ", "•", "|", "s").
 STRAY_LINE_RE = re.compile(r"^(?:\W{0,6}|\w\W{0,3}|\W{0,3}\w)$")
@@ -178,6 +195,17 @@ STOP_LINE_RE = re.compile(
     r"tutti i diritti riservati|무단전재|無断転載|版权所有",
     _I,
 )
+# The comment section's heading: the article is over above it (a softer stop than copyright,
+# since a comment-count link can also sit in a share bar above the body).
+COMMENTS_HEADING_RE = re.compile(
+    r"^(?:comments?|\d+ comments?|leave a comment|post a comment|add a comment|"
+    r"join the conversation|show comments|read comments|comentários|comente!?|kommentare|"
+    r"commenti|komentar|комментарии|댓글|コメント)\s*:?$",
+    _I,
+)
+# Literal test before STOP_LINE_RE (which scans the line): one of these is in every match.
+STOP_LINE_NEEDLES = ("copyright", "(c)", "©", "rights reserved", "direitos reservados",
+                     "rechte vorbehalten", "diritti riservati", "무단전재", "無断転載", "版权所有")
 
 # A bulleted standfirst / summary point directly under a headline.
 BULLET_RE = re.compile(r"^(?:[-•·*▪●◦‣]|\d{1,2}[.)])\s+")

@@ -18,6 +18,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from newsarchive import chrome_patterns as cp
 
@@ -53,13 +54,17 @@ class ExtractionTimeout(Exception):
 # --------------------------------------------------------------------------------------------
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+# Invisible characters str.split() does not treat as spaces (it does split on nbsp).
+_ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 _WORD_RE = re.compile(r"\w+")
 _SENTENCE_END_RE = re.compile(
     r"[.!?…。！？:;][\"'”’»)\]」』]*(?:\s*\([^()]{1,40}\))?$|[\"”’»」』]$")
 _INNER_SENTENCE_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S|[,，、;]\s*\S")
 _LIST_PREFIX_RE = re.compile(r"^(?:[-•·*▪●◦‣]\s+)+")
 _KEY_STRIP_RE = re.compile(r"[^\w]+")
+_ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) == "_"))
 
 
 def _collapse(line: str) -> str:
@@ -70,20 +75,24 @@ def _collapse(line: str) -> str:
 def line_key(line: str) -> str:
     """Normalised form of a line used for hashing and comparison: NFKC, lowercased, punctuation
     and spacing removed, so typographic variants (curly quotes, dashes) compare equal."""
+    if line.isascii():
+        # NFKC leaves ASCII unchanged, and deleting bytes is far cheaper than a regex.
+        return line.lower().encode("ascii").translate(None, _ASCII_NON_WORD).decode("ascii")
     return _KEY_STRIP_RE.sub("", unicodedata.normalize("NFKC", line).lower())
 
 
 def _units(line: str) -> float:
     """Length in word-equivalents: words for spaced scripts; two CJK characters count as one
     word, since Japanese and Chinese do not separate words with spaces."""
+    if line.isascii():
+        return float(len(_WORD_RE.findall(line)))
     cjk = len(_CJK_RE.findall(line))
     if not cjk:
         return float(len(_WORD_RE.findall(line)))
-    spaced = len(_WORD_RE.findall(_CJK_RE.sub(" ", line)))
     # Korean separates words with spaces; its syllables would otherwise count twice.
-    hangul = sum(1 for ch in line if "\uac00" <= ch <= "\ud7af")
-    if hangul > cjk / 2:
+    if len(_HANGUL_RE.findall(line)) > cjk / 2:
         return float(len(line.split()))
+    spaced = len(_WORD_RE.findall(_CJK_RE.sub(" ", line)))
     return spaced + cjk / 2.0
 
 
@@ -141,19 +150,53 @@ def _unwrap_run(run: list[str]) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 GOOD, NEAR, HEAD, SHORT, CHROME = "good", "near", "head", "short", "chrome"
-_LINE_CACHE_SIZE = 1 << 16
+_LINE_CACHE_SIZE = 1 << 17
 
-
-@dataclass(slots=True)
-class _Line:
-    text: str
-    units: float
-    kind: str = SHORT
-    role: str | None = None  # "date", "byline", "title", "caption", "template"
-    blank_before: bool = False
-
-
+# Teaser-list and data-row shapes (see _mark_teasers, _mark_data_rows).
+_TEASER_MAX_UNITS = 45
+_TEASER_MIN_PAIRS = 3
+_SUMMARY_MIN_UNITS = 5
+_HEADLINE_END_RE = re.compile(r"[.!。！;:,]$")
+_SENTENCE_SPLIT_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+(?=\S)")
+_DATA_ROW_MIN_RUN = 3
+_DATA_ROW_MAX_UNITS = 25
+_DATA_ROW_MAX_GAP = 2
+_INNER_DIGIT_RE = re.compile(r"^\S*\D.*\d|^\d+\s+\D.*\d")
 _DIGIT_RE = re.compile(r"\d")
+
+
+class _Shape(NamedTuple):
+    """What a line is on its own, computed once per distinct line (menus, footers and widgets
+    repeat the same lines on every page of a site, so most lines of a batch hit the cache).
+    A named tuple: it is built for every new line, and tuples are the cheapest to build."""
+
+    units: float
+    kind: str
+    role: str | None
+    key: str                 # line_key(text)
+    headline: bool           # headline-shaped: could head a teaser pair
+    one_sentence: bool       # at most one sentence: could be a teaser summary
+    data_row: bool           # short and carrying numbers past a leading rank: a table row
+    link_label: bool         # "Related", "Read more": the lines under it are links
+
+
+class _Line:
+    """One line of a page: its shape plus the page-level judgement (kind, role) that
+    neighbourhood rules may change."""
+
+    __slots__ = ("text", "units", "kind", "role", "shape", "blank_before")
+
+    def __init__(self, text: str, shape: _Shape, blank_before: bool = False):
+        self.text = text
+        self.shape = shape
+        self.units = shape.units
+        self.kind = shape.kind
+        self.role = shape.role  # "date", "byline", "stop", "template", "teaser", "data"
+        self.blank_before = blank_before
+
+    @property
+    def key(self) -> str:
+        return self.shape.key
 
 
 def _is_date_line(text: str, units: float) -> bool:
@@ -177,70 +220,101 @@ def _is_byline(text: str, units: float) -> bool:
     return bool(cp.BYLINE_RE.match(text) or cp.BYLINE_CJK_RE.match(text))
 
 
-def _is_chrome(text: str) -> bool:
+def _is_stop(text: str, lower: str) -> bool:
+    return (len(text) <= cp.CHROME_MAX_CHARS and any(n in lower for n in cp.STOP_LINE_NEEDLES)
+            and bool(cp.STOP_LINE_RE.search(text)))
+
+
+def _is_chrome(text: str, lower: str | None = None) -> bool:
     if len(text) <= cp.CHROME_MAX_CHARS and (cp.STRAY_LINE_RE.match(text)
                                              or cp.CHROME_START_RE.match(text)):
         return True
-    return any(p.search(text) for p in cp.CHROME_ANYWHERE_RES)
+    lower = text.lower() if lower is None else lower
+    size = len(text)
+    for max_chars, needles, endings, pattern in cp.CHROME_GATED:
+        if max_chars is not None and size > max_chars:
+            continue
+        if needles and not any(n in lower for n in needles):
+            continue
+        if endings and not text.endswith(endings):
+            continue
+        if pattern.search(text):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=_LINE_CACHE_SIZE)
-def _line_shape(text: str) -> tuple[float, str, str | None]:
-    """(units, kind, role) of a line judged on its own; cached because menus, footers and
-    widgets repeat the same lines on every page of a site."""
+def _line_shape(text: str) -> _Shape:
+    """The shape of a line judged on its own; cached per distinct line."""
     units = _units(text)
+    lower = text.lower()
+    role = None
     if _is_date_line(text, units):
-        return units, CHROME, "date"
-    if _is_byline(text, units):
-        return units, CHROME, "byline"
-    if len(text) <= cp.CHROME_MAX_CHARS and cp.STOP_LINE_RE.search(text):
-        return units, CHROME, "stop"
-    if _is_chrome(text):
-        return units, CHROME, None
-    listed = bool(_LIST_PREFIX_RE.match(text))
-    ends = bool(_SENTENCE_END_RE.search(text))
-    if listed:
-        # List items are mostly link lists; only sentence-like items count as prose.
-        kind = GOOD if units >= 15 and ends else (NEAR if ends and units >= 6 else SHORT)
-    elif (units >= 10 and ends) or units >= 25:
-        kind = GOOD
-    elif units >= 7 and ends and _INNER_SENTENCE_RE.search(text):
-        kind = GOOD
-    elif ends and units >= 2:
-        kind = NEAR
-    elif units >= 4:
-        kind = HEAD
+        kind, role = CHROME, "date"
+    elif _is_byline(text, units):
+        kind, role = CHROME, "byline"
+    elif _is_stop(text, lower):
+        kind, role = CHROME, "stop"
+    elif cp.COMMENTS_HEADING_RE.match(text):
+        kind, role = CHROME, "comments"
+    elif _is_chrome(text, lower):
+        kind = CHROME
     else:
-        kind = SHORT
-    return units, kind, None
+        kind = _prose_kind(text, units)
+    headline = (role is None and 2 <= units <= 25 and not cp.QA_LINE_RE.match(text)
+                and (kind == HEAD or (kind in (GOOD, NEAR) and not _HEADLINE_END_RE.search(text))))
+    one_sentence = (kind != CHROME and units <= _TEASER_MAX_UNITS
+                    and len(_SENTENCE_SPLIT_RE.findall(text)) <= 1)
+    data_row = (kind in (HEAD, NEAR, SHORT) and units <= _DATA_ROW_MAX_UNITS
+                and bool(_INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", text))))
+    link_label = bool(cp.LINK_LABEL_RE.match(text))
+    return _Shape(units, kind, role, line_key(text), headline, one_sentence, data_row, link_label)
 
 
-def _classify(line: _Line, templates: "TemplateLines | None") -> None:
-    line.units, line.kind, line.role = _line_shape(line.text)
-    if line.kind != CHROME and templates is not None and templates.is_template(line.text):
-        line.kind, line.role = CHROME, "template"
+def _prose_kind(text: str, units: float) -> str:
+    ends = bool(_SENTENCE_END_RE.search(text))
+    if _LIST_PREFIX_RE.match(text):
+        # List items are mostly link lists; only sentence-like items count as prose.
+        return GOOD if units >= 15 and ends else (NEAR if ends and units >= 6 else SHORT)
+    if (units >= 10 and ends) or units >= 25:
+        return GOOD
+    if units >= 7 and ends and _INNER_SENTENCE_RE.search(text):
+        return GOOD
+    if ends and units >= 2:
+        return NEAR
+    return HEAD if units >= 4 else SHORT
+
+
+def _apply_templates(lines: list[_Line], templates: "TemplateLines | None") -> None:
+    """Lines recurring across stories of the page's site are template chrome. Evidence pooled
+    over pages of unknown site demotes only non-prose lines: a paragraph recurring across
+    sites is a syndicated story re-edited by each outlet (its copies then need not share
+    their longest line, which is how one story is told from another), not a template."""
+    if templates is None:
+        return
+    for line in lines:
+        if line.kind != CHROME and templates.is_template_key(line.key, pooled=line.kind != GOOD):
+            line.kind, line.role = CHROME, "template"
 
 
 # --------------------------------------------------------------------------------------------
 # Teaser lists: headline + one-sentence summary, repeated
 # --------------------------------------------------------------------------------------------
 
-_TEASER_MAX_UNITS = 45
-_TEASER_MIN_PAIRS = 3
-_HEADLINE_END_RE = re.compile(r"[.!。！;:,]$")
-_SENTENCE_SPLIT_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+(?=\S)")
-
 
 def _is_headline_like(line: _Line) -> bool:
-    return (line.role is None and 2 <= line.units <= 25 and not cp.QA_LINE_RE.match(line.text)
-            and (line.kind == HEAD or (line.kind in (GOOD, NEAR)
-                                       and not _HEADLINE_END_RE.search(line.text))))
+    return line.role is None and line.shape.headline
 
 
 def _is_summary(line: _Line, head: _Line) -> bool:
-    return (line.kind in (GOOD, NEAR, HEAD) and line.role is None
-            and max(8.0, head.units) < line.units <= _TEASER_MAX_UNITS
-            and len(_SENTENCE_SPLIT_RE.findall(line.text)) <= 1)
+    """One sentence under a teaser headline. A sentence-shaped one may be shorter than its
+    headline ("A routine review of content labeled satire."); one without end punctuation must
+    be longer, or two headlines in a row would pass for a pair."""
+    if line.role is not None or not line.shape.one_sentence or line.units > _TEASER_MAX_UNITS:
+        return False
+    if line.kind in (GOOD, NEAR):
+        return line.units >= _SUMMARY_MIN_UNITS
+    return line.kind == HEAD and line.units > max(8.0, head.units)
 
 
 def _is_meta(line: _Line) -> bool:
@@ -249,19 +323,30 @@ def _is_meta(line: _Line) -> bool:
 
 def _mark_teasers(lines: list[_Line]) -> None:
     """Mark "headline, summary sentence" pairs repeated at least three times in a row (related
-    and latest-news widgets, optionally with a time stamp per item) as chrome. A body paragraph
-    runs on into more prose, so a summary followed by a prose paragraph breaks the chain."""
+    and latest-news widgets, optionally with a time stamp or section label per item, before or
+    after the summary) as chrome. A body paragraph runs on into more prose, so a summary
+    followed by a prose paragraph breaks the chain."""
     n = len(lines)
+
+    def skip_meta(k: int) -> int:
+        while k < n and _is_meta(lines[k]):
+            k += 1
+        return k
+
     i = 0
-    while i < n:
+    while i < n - 1:
+        if not (lines[i].role is None and lines[i].shape.headline):
+            i += 1  # the common case: no teaser list starts here
+            continue
         j, pairs, end = i, 0, i
-        while j + 1 < n and _is_headline_like(lines[j]) and _is_summary(lines[j + 1], lines[j]):
-            k = j + 2
-            while k < n and _is_meta(lines[k]):
-                k += 1
+        while j < n and _is_headline_like(lines[j]):
+            m = skip_meta(j + 1)
+            if m >= n or not _is_summary(lines[m], lines[j]):
+                break
+            k = skip_meta(m + 1)
             if k < n and lines[k].kind == GOOD and not _is_headline_like(lines[k]):
                 break
-            pairs, end, j = pairs + 1, j + 2, k
+            pairs, end, j = pairs + 1, m + 1, k
         if pairs >= _TEASER_MIN_PAIRS:
             for k in range(i, end):
                 if lines[k].role is None:
@@ -271,30 +356,36 @@ def _mark_teasers(lines: list[_Line]) -> None:
             i += 1
 
 
-_DATA_ROW_MIN_RUN = 3
-_DATA_ROW_MAX_UNITS = 25
-_INNER_DIGIT_RE = re.compile(r"^\S*\D.*\d|^\d+\s+\D.*\d")
-
-
 def _mark_data_rows(lines: list[_Line]) -> None:
     """Table rows and schedules ("June 9 – Tampa, FL @ Amphitheatre", "1 Kyle Busch 5040 5")
     are body when they run on for several lines: mark runs of short lines that carry numbers
     beyond a leading rank as neutral prose instead of link-list evidence. A ranked headline
-    list ("1 Headline") has no number past its rank and stays as it is."""
-    n = len(lines)
-    i = 0
-    while i < n:
-        j = i
-        while (j < n and lines[j].role is None and lines[j].kind in (HEAD, NEAR, SHORT)
-               and lines[j].units <= _DATA_ROW_MAX_UNITS
-               and _INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", lines[j].text))):
-            j += 1
-        if j - i >= _DATA_ROW_MIN_RUN:
-            for k in range(i, j):
-                lines[k].kind, lines[k].role = NEAR, "data"
-            i = j
-        else:
-            i += 1
+    list ("1 Headline") has no number past its rank and stays as it is. Inline chrome ("READ
+    MORE: ...", "Advertisement") and one- or two-word row labels ("Year") may interrupt a
+    table without ending it."""
+    rows: list[_Line] = []     # data rows of the current table
+    labels: list[_Line] = []   # row labels between them
+    pending: list[_Line] = []  # labels since the last row: kept only if another row follows
+    gap = 0
+    for line in lines + [None]:  # the sentinel closes the last table
+        if line is not None and line.role is None and line.shape.data_row:
+            rows.append(line)
+            labels.extend(pending)
+            pending, gap = [], 0
+            continue
+        if line is not None and rows and gap < _DATA_ROW_MAX_GAP:
+            if line.kind == CHROME and line.role in (None, "template"):
+                gap += 1
+                continue
+            if (line.kind == SHORT and line.role is None and line.units <= 2
+                    and not _LIST_PREFIX_RE.match(line.text)):
+                gap += 1
+                pending.append(line)
+                continue
+        if len(rows) >= _DATA_ROW_MIN_RUN:
+            for row in rows + labels:
+                row.kind, row.role = NEAR, "data"
+        rows, labels, pending, gap = [], [], [], 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,6 +394,10 @@ def _mark_data_rows(lines: list[_Line]) -> None:
 
 # A heading kept inside the body (a subheading) is short and introduces prose.
 _SUBHEAD_MAX_UNITS = 10
+
+
+# Score of a line the body run never crosses (the comment section's heading).
+_SECTION_END = -1e6
 
 
 def _line_score(line: _Line) -> float:
@@ -318,6 +413,8 @@ def _line_score(line: _Line) -> float:
         return -2.0
     if line.role == "stop":
         return -20.0
+    if line.role == "comments":
+        return _SECTION_END  # the comment section follows the article: the body never crosses it
     return -3.0 if line.role in (None, "template", "teaser") else -0.5
 
 
@@ -383,7 +480,7 @@ def _trim_edges(lines: list[_Line], lo: int, hi: int) -> tuple[int, int]:
         for j in range(i - 1, lo - 1, -1):
             if lines[j].kind == GOOD:
                 return n
-            n += lines[j].kind not in (NEAR, HEAD) and not cp.LINK_LABEL_RE.match(lines[j].text)
+            n += lines[j].kind not in (NEAR, HEAD) and not lines[j].shape.link_label
         return n
 
     while lo < hi:
@@ -453,9 +550,13 @@ def _title_candidates(first_line: str) -> set[str]:
     return {k for k in keys if k}
 
 
-def _matches_title(text: str, title_keys: set[str]) -> bool:
-    key = line_key(text)
-    if not key or len(key) < 8:
+def _matches_title(text: str, title_keys: set[str], key: str | None = None) -> bool:
+    key = line_key(text) if key is None else key
+    if len(key) < 8:
+        return False
+    if key in title_keys:
+        return True
+    if len(key) < 15:
         return False
     for tk in title_keys:
         # Containment covers "Update <headline>" and headline-plus-site variants, never a
@@ -467,28 +568,28 @@ def _matches_title(text: str, title_keys: set[str]) -> bool:
 
 
 _CAPTION_REPEAT_WINDOW = 3
-_ELLIPSIS_RE = re.compile(r"(?:\.\.\.|…)$")
 
 
-def _is_caption(lines: list[_Line], keys: list[str], i: int) -> bool:
+def _is_caption(lines: list[_Line], i: int) -> bool:
     """A photo caption: printed twice within a few lines (image alt text plus figcaption), or
     ending in a picture credit such as "(Korean Central News Agency-Yonhap)" or "(AP Photo)"."""
-    if cp.CREDIT_TAIL_RE.search(lines[i].text[-120:]):
+    text = lines[i].text
+    if text.endswith((")", ").")) and cp.CREDIT_TAIL_RE.search(text[-120:]):
         return True
-    key = keys[i]
+    key = lines[i].key
     half = len(key) // 2
     if half >= 20 and key[:half] == key[half:]:
         return True  # alt text and caption run together on one line
     lo, hi = max(0, i - _CAPTION_REPEAT_WINDOW), min(len(lines), i + _CAPTION_REPEAT_WINDOW + 1)
-    return any(j != i and keys[j] == key for j in range(lo, hi))
+    return any(j != i and lines[j].key == key for j in range(lo, hi))
 
 
-def _is_truncated_copy(text: str, keys: list[str]) -> bool:
+def _is_truncated_copy(line: _Line, lines: list[_Line]) -> bool:
     """A teaser cut off with an ellipsis whose text opens another line of the page."""
-    if not _ELLIPSIS_RE.search(text):
+    if not line.text.endswith(("...", "…")):
         return False
-    key = line_key(text)
-    return len(key) >= 20 and any(k != key and k.startswith(key) for k in keys)
+    key = line.key
+    return len(key) >= 20 and any(x.key != key and x.key.startswith(key) for x in lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,15 +598,21 @@ def _is_truncated_copy(text: str, keys: list[str]) -> bool:
 
 
 def _prepare(page_text: str) -> list[_Line]:
-    raw = [_collapse(x) for x in page_text.splitlines()]
-    joined = _unwrap(raw)
+    """The page's lines, whitespace collapsed, hard-wrapped paragraphs joined, each with its
+    shape (blank lines are dropped, remembered as `blank_before`)."""
+    if not page_text.isascii() and _ZERO_WIDTH_RE.search(page_text):
+        page_text = _ZERO_WIDTH_RE.sub(" ", page_text)
+    # str.split() with no argument splits on every Unicode space (nbsp included) in C, far
+    # cheaper than a regex per line.
+    joined = _unwrap([" ".join(x.split()) for x in page_text.splitlines()])
     out: list[_Line] = []
     blank = False
+    shape = _line_shape
     for text in joined:
         if not text:
             blank = True
             continue
-        out.append(_Line(text=text, units=0.0, blank_before=blank))
+        out.append(_Line(text, shape(text), blank))
         blank = False
     return out
 
@@ -518,8 +625,16 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
     lines = _prepare(page_text)
     if not lines:
         return CleanArticle(text="", method="text")
-    for line in lines:
-        _classify(line, templates)
+    art = _strip_lines(lines, templates)
+    if not art.text and templates is not None and any(x.role == "template" for x in lines):
+        # Recurrence evidence cannot explain away a page's only content: such a page is a
+        # story told by several copies that the evidence took for one template.
+        art = _strip_lines(_prepare(page_text), None)
+    return art
+
+
+def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> CleanArticle:
+    _apply_templates(lines, templates)
     _mark_teasers(lines)
     _mark_data_rows(lines)
 
@@ -533,14 +648,12 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
     # Title: the in-page headline matching the <title> line, else the first line.
     title = None
     for i in range(start):
-        if i and _matches_title(lines[i].text, title_keys):
+        if i and _matches_title(lines[i].text, title_keys, lines[i].key):
             title = lines[i].text
     if title is None:
         title = _headline_above(lines, start)
     if title is None and lines[0].kind not in (CHROME, SHORT):
         title = cp.TITLE_SUFFIX_RE.sub("", lines[0].text) or lines[0].text
-
-    keys = [line_key(x.text) for x in lines]
 
     body: list[str] = []
     byline = None
@@ -552,7 +665,7 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
         # prose paragraph.
         if x.kind == GOOD:
             after_label = False
-        elif x.kind == CHROME and cp.LINK_LABEL_RE.match(x.text):
+        elif x.kind == CHROME and x.shape.link_label:
             after_label = True
             continue
         elif after_label and x.role != "data":
@@ -567,9 +680,9 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
             continue
         if x.kind == HEAD and not _is_subheading(lines, i):
             continue
-        if i == 0 or _matches_title(x.text, title_keys):
+        if i == 0 or _matches_title(x.text, title_keys, x.key):
             continue
-        if _is_caption(lines, keys, i) or _is_truncated_copy(x.text, keys):
+        if _is_caption(lines, i) or _is_truncated_copy(x, lines):
             continue
         body.append(_LIST_PREFIX_RE.sub("", x.text) if x.kind == GOOD else x.text)
     text = "\n".join(body)
@@ -582,7 +695,7 @@ def strip_chrome(page_text: str, *, templates: "TemplateLines | None" = None,
 # --------------------------------------------------------------------------------------------
 
 # py3langid's cost grows with the sample; a few hundred characters of body decide reliably.
-_LANG_SAMPLE_CHARS = 400
+_LANG_SAMPLE_CHARS = 300
 
 
 def detect_language(text: str) -> str | None:
@@ -831,12 +944,19 @@ class TemplateLines:
     def is_template(self, line: str, site: str | None = None) -> bool:
         """True when `line` recurs in at least `min_stories` distinct stories of `site` (the
         view's site, see `for_site`) or of pages whose site was not given."""
-        k = line_key(line)
+        return self.is_template_key(line_key(line), site)
+
+    def is_template_key(self, k: str, site: str | None = None, *, pooled: bool = True) -> bool:
+        """`is_template` for a line already normalised by `line_key`; `pooled=False` ignores
+        the evidence of pages whose site was not given."""
         if len(k) < 2:
             return False
         h = _hash64(k)
         site = site if site is not None else self.site
-        for scope in ((site, "") if site else ("",)):
+        scopes = (site, "") if site else ("",)
+        for scope in scopes:
+            if scope == "" and not pooled:
+                continue
             stories = self._stories.get((scope, h))
             if stories is not None and len(stories) >= self.min_stories:
                 return True

@@ -6,8 +6,11 @@ Evidence, in order of precedence (the first that yields a day in range wins):
     declared  the publication date the input itself declares (JSONL `published`)
     metadata  publication metadata in the HTML (JSON-LD datePublished, article:published_time, ...)
     text      a date written on the page, labelled "Published"/"Veröffentlicht"/"입력"/... or
-              standing on its own line near the headline; "Updated ..." only when nothing else
-    html      htmldate's heuristics on the markup (HTML input only)
+              standing on its own line just above the article's first paragraph; "Updated ..."
+              only when no "Published" date is written. On HTML pages it checks the metadata
+              (it wins when it is the publisher's local day of a UTC stamp) and replaces the
+              declared value when there is no metadata.
+    html      htmldate's heuristics on the markup (HTML input, only when nothing else is found)
     url       a full date in the URL path (/2023/10/19/, 2023-10-19, _19.10.2023_)
     acquired  fallback: the acquisition day
 
@@ -331,6 +334,11 @@ def _annotate(text: str, cands: list[_Candidate]) -> None:
         c.sentence = line_end - line_start > 150 and len(prefix_words) >= 3
         if c.sentence and label_before and c.label == "pub" and _label_in(prefix_words, 1) is None:
             c.label = None  # "published" far back in a sentence is about something else
+        elif len(prefix_words) >= 3 and _is_prose(text, line_start, line_end):
+            # A hard-wrapped line of prose: "Results will be released by March 31" is an event.
+            c.sentence = True
+            if c.label == "pub" and label_before and not any(w in _LABEL_KIND for w in prefix_words[:2]):
+                c.label = None
         line_no += text.count("\n", counted_to, c.start)
         counted_to = c.start
         c.line = line_no
@@ -424,6 +432,21 @@ _RE_DATELINE = re.compile(
 DATELINE_LAG_DAYS = 7  # a page goes out on the dateline's day or within the following week
 
 
+# Headings of the dated lists pages carry around an article: their dates belong to other pages.
+_RE_LIST_HEADING = re.compile(
+    r"^[ \t]*(?:trending(?: now)?|most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|news))?|"
+    r"latest(?: news| stories)?|more (?:stories|news|from [^\n]{0,30})|popular|recommended|top stories|"
+    r"comments?|you may also like|read more|meistgelesen|mehr zum thema|das könnte sie auch interessieren|"
+    r"lire aussi|à lire aussi|les plus lus|lo más leído|più letti)[ \t:]*$",
+    re.IGNORECASE | re.MULTILINE)
+LIST_LINES = 15  # how far below its heading a list runs
+
+
+def _list_lines(text: str) -> list[int]:
+    """Line numbers of list headings ("Trending now", "Related", "Comments", "Meistgelesen")."""
+    return [text.count("\n", 0, m.start()) for m in _RE_LIST_HEADING.finditer(text)]
+
+
 def _body_datelines(text: str, body_start: int | None) -> list[tuple[int, int]]:
     """(month, day) of wire datelines opening the first paragraphs of the body."""
     if body_start is None:
@@ -476,6 +499,7 @@ W_BODY_NEAR = 4.0  # just above (or at) the first paragraph of prose: the articl
 W_BODY_CLOSE = 2.0
 W_HEAD = 3.0
 W_DATELINE = 2.0
+W_LIST = -4.0
 HEAD_LINES = 6
 W_POSITION = -2.0  # times the relative line position
 W_CROWD = -1.0  # per neighbouring date, capped
@@ -489,41 +513,47 @@ MIN_SCORE = 1.0
 MIN_MARGIN = 0.5  # over the best candidate with another day
 
 
+# Capitalised words: a word start (after a space or the line start) in upper case. Latin,
+# Greek and Cyrillic capitals cover the cased scripts the archive receives.
+_RE_CAPITAL_WORD = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-ЯЁЄІЇ]")
+# Lines long enough to be prose, found by the regex engine instead of a Python loop per line.
+_RE_LONG_LINE = re.compile(r"^[^\n-][^\n]{54,}", re.MULTILINE)
+
+
 def _is_prose(text: str, pos: int, end: int) -> bool:
     """A line of running prose: long with many spaces, not a list item. Lines hard-wrapped at
     60-80 columns (wire copy, e-mail dumps) count when they are mostly words."""
     n = end - pos
-    if n < 45 or text[pos] == "-":
+    if n < 55 or text[pos] == "-":
         return False
     spaces = text.count(" ", pos, end)
     if not ((n >= 120 and spaces >= 10) or n >= 200 or spaces >= 7):
         return False
     # Menus and tag rows are long too ("Israel News Opinion Middle East ..."), but prose is
     # not mostly capitalised words, in German either (articles, verbs, adjectives); scripts
-    # without case pass.
-    words = text[pos:end].split()
-    return sum(w[0].isupper() for w in words) * 3 <= len(words) * 2
+    # without case pass. Rows of 160+ characters are prose anyway (and most of the cost).
+    return n >= 160 or len(_RE_CAPITAL_WORD.findall(text, pos, end)) * 3 <= (spaces + 1) * 2
 
 
 def _body_span(text: str) -> tuple[int | None, int | None]:
     """Line numbers of the first and last lines of the article's prose. A paragraph is one line
     of 120+ characters, or two prose lines in a row (a hard-wrapped paragraph); a single
     medium-long line alone (a teaser, a caption) does not start the body."""
-    pos, line = 0, 0
-    n = len(text)
     first = last = None
-    prev_prose = False
-    while pos < n:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = n
-        prose = _is_prose(text, pos, end)
-        if prose and (end - pos >= 120 or prev_prose):
+    prev_line = -2  # line number of the previous prose line
+    line, counted_to = 0, 0
+    for m in _RE_LONG_LINE.finditer(text):
+        pos, end = m.start(), m.end()
+        line += text.count("\n", counted_to, pos)
+        counted_to = pos
+        if not _is_prose(text, pos, end):
+            continue
+        follows = prev_line == line - 1
+        if end - pos >= 120 or follows:
             if first is None:
-                first = line - 1 if prev_prose and end - pos < 120 else line
+                first = line - 1 if follows and end - pos < 120 else line
             last = line
-        prev_prose = prose
-        pos, line = end + 1, line + 1
+        prev_line = line
     return first, last
 
 
@@ -619,9 +649,14 @@ def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language,
         return None
     n_lines = text.count("\n") + 1
     has_published = any(c.label == "pub" for c in cands)
+    # Only lists below the article's first paragraph: a "Latest" menu entry above the headline
+    # heads nothing the date line belongs to.
+    headings = [h for h in _list_lines(text) if body[0] is not None and h > body[0]]
     best, best_score, runner_up = None, None, None
     for c in cands:
         s = _score(c, n_lines, body, has_published)
+        if headings and any(0 < c.line - h <= LIST_LINES for h in headings):
+            s += W_LIST  # an item of a "Trending"/"Related"/"Comments" list
         if datelines and _follows_dateline(c.day, datelines):
             s += W_DATELINE  # the body's own "CITY, March 6 -" dateline agrees
         if best_score is None or s > best_score:
@@ -723,7 +758,7 @@ def _html_metadata(tree) -> tuple[dt.date, dt.datetime | None] | None:
                     return parsed
     for node in tree.iter("time"):
         if node.get("pubdate") is not None or (node.get("itemprop") or "").lower() == "datepublished":
-            parsed = parse_date_string(node.get("datetime") or node.text_content() or "")
+            parsed = parse_date_string(node.get("datetime") or "".join(node.itertext()))
             if parsed:
                 return parsed
     return None
@@ -737,40 +772,40 @@ _BLOCK_TAGS = {
 
 
 def visible_text(tree) -> str:
-    """A rough one-block-per-line text of a parsed page, close to the eval's text dumps."""
+    """A rough one-block-per-line text of a parsed page, close to the eval's text dumps.
+    Consumes the tree (scripts and styles are cut out, block ends get a newline): the C-level
+    itertext() is several times faster than walking the elements in Python."""
+    from lxml import etree
+
     parts: list[str] = []
     title = tree.find(".//title")
     if title is not None and title.text:
         parts.append(title.text.strip() + "\n")
     body = tree.find(".//body")
-    try:
-        _walk(body if body is not None else tree, parts)
-    except RecursionError:  # absurdly deep markup: what was collected so far is enough
-        pass
-    return re.sub(r"[ \t\r\f\v]*\n\s*", "\n", "".join(parts))
+    if body is None:
+        body = tree
+    etree.strip_elements(body, *_HIDDEN_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for el in body.iter(*_BLOCK_TAGS):
+        try:
+            el.tail = "\n" + el.tail if el.tail else "\n"
+        except ValueError:  # a control character lxml read but will not write back: one line less
+            pass
+    parts.extend(body.itertext())
+    return _RE_BLANK_RUNS.sub("\n", "".join(parts))
 
 
-_HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "select", "head"}
-
-
-def _walk(el, parts: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag not in _HIDDEN_TAGS and tag:
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            _walk(child, parts)
-        if tag in _BLOCK_TAGS:
-            parts.append("\n")
-    if el.tail:
-        parts.append(el.tail)
+_RE_BLANK_RUNS = re.compile(r"[ \t\r\f\v]*\n\s*")
+_HIDDEN_TAGS = ("script", "style", "noscript", "template", "svg", "select", "head")
 
 
 def _parse_html(html: str):
-    from lxml import html as lxml_html
+    from lxml import etree
 
+    # Plain etree elements: lxml.html's element-class lookup costs more than the parse itself.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
     try:
-        return lxml_html.fromstring(html.encode("utf-8", "replace") if html.lstrip().startswith("<?xml") else html)
+        data = html.encode("utf-8", "replace") if html.lstrip().startswith("<?xml") else html
+        return etree.fromstring(data, parser)
     except Exception:  # lxml raises several types on empty/odd documents
         return None
 
@@ -839,7 +874,7 @@ def event_date(
 
     tree = _parse_html(html) if html else None
     if tree is not None:
-        return _from_html(tree, acquired, lo, hi, page_text, url, declared_day, language)
+        return _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language)
 
     if page_text is None and (date_lines or body):
         page_text = "\n".join(list(date_lines) + [body or ""])
@@ -859,27 +894,66 @@ def event_date(
     return EventDate(acquired, "acquired", None)
 
 
-def _from_html(tree, acquired, lo, hi, page_text, url, declared_day, language) -> EventDate:
-    """Three independent witnesses, majority wins: publication metadata (or the declared date),
-    the written date on the visible page, htmldate. htmldate (the slow one) only runs when the
-    first two disagree or one is missing."""
+def _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language) -> EventDate:
+    """Publication metadata, checked against the date written on the visible page.
+
+    On DEV the metadata is right far more often than the written date when the two disagree, with
+    one exception: a written date one day off a metadata stamp serialised in UTC (or without a
+    zone) is the publisher's local day. Without metadata the written date beats the declared date,
+    which for HTML is usually the cleaner's own guess from the same markup (trafilatura/htmldate),
+    unless the two are years apart (a confusing page: no claim). htmldate, the slow witness, runs
+    only when there is nothing else."""
     url = url or _canonical_url(tree)
     meta = _html_metadata(tree)
-    meta_day = EventDate(meta[0], "metadata", meta[1]) if meta and lo <= meta[0] <= hi else declared_day
+    meta_day = EventDate(meta[0], "metadata", meta[1]) if meta and lo <= meta[0] <= hi else None
+    if meta_day and declared_day and declared_day.day == meta_day.day and not _may_be_utc_shifted(meta_day):
+        # Nothing the written date could say would change the answer: skip the visible text.
+        return meta_day
     found = _from_text(page_text if page_text is not None else visible_text(tree), acquired, lo, hi, language, url)
     text_day = EventDate(found.day, "text", _stamp(found)) if found is not None else None
-    if meta_day and text_day and meta_day.day == text_day.day:
-        return meta_day if meta_day.published_at else EventDate(meta_day.day, meta_day.source, text_day.published_at)
-    h = _htmldate(tree, url, lo, hi)
-    html_day = EventDate(h, "html", None) if h and lo <= h <= hi else None
-    witnesses = [w for w in (meta_day, text_day, html_day) if w is not None]
-    for w in witnesses:
-        if sum(o.day == w.day for o in witnesses) >= 2:
-            return w
-    # No two agree: the written date is the better single witness on DEV, then htmldate.
-    if text_day or html_day or meta_day:
-        return text_day or html_day or meta_day
+    if meta_day:
+        if text_day is None or text_day.day == meta_day.day:
+            stamp = meta_day.published_at or (text_day.published_at if text_day else None)
+            return EventDate(meta_day.day, "metadata", stamp)
+        if _local_day_of(meta_day, text_day.day):
+            return EventDate(text_day.day, "text", meta_day.published_at or text_day.published_at)
+        if declared_day and declared_day.day == text_day.day:
+            return text_day  # two witnesses against the metadata
+        return meta_day
+    if text_day:
+        if declared_day and abs((declared_day.day - text_day.day).days) > WITNESS_CONFLICT_DAYS:
+            return EventDate(acquired, "acquired", None)
+        return text_day
+    if declared_day:
+        return declared_day
+    h = _htmldate(_parse_html(html), url, lo, hi)  # the text witness consumed the first tree
+    if h and lo <= h <= hi:
+        return EventDate(h, "html", None)
     day = url_date(url)
     if day and lo <= day <= hi:
         return EventDate(day, "url", None)
     return EventDate(acquired, "acquired", None)
+
+
+WITNESS_CONFLICT_DAYS = 365
+
+
+def _may_be_utc_shifted(meta_day: EventDate) -> bool:
+    """Whether the publisher's local day could be a day off the metadata's (see _local_day_of)."""
+    stamp = meta_day.published_at
+    return stamp is None or (stamp.date() == meta_day.day and not 10 <= stamp.hour < 15)
+
+
+def _local_day_of(meta_day: EventDate, written: dt.date) -> bool:
+    """Whether a written day one off the metadata's is the same moment in the publisher's zone:
+    the stamp has no zone, or its day is the UTC day and late (early) enough for the local day to be the next
+    (previous) one."""
+    delta = (written - meta_day.day).days
+    if abs(delta) != 1:
+        return False
+    stamp = meta_day.published_at
+    if stamp is None:
+        return True
+    if stamp.date() != meta_day.day:
+        return False  # the metadata already wrote a local day in another zone
+    return (delta == 1 and stamp.hour >= 15) or (delta == -1 and stamp.hour < 10)

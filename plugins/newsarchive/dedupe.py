@@ -33,7 +33,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pyarrow as pa
 
-from .minhash import LshIndex, estimated_jaccard, shingles
+from .minhash import LshIndex, ShingleSets, estimated_jaccard
 
 _SPACE = re.compile(r"\s+")
 
@@ -77,10 +77,11 @@ class Match:
     containment: float
 
 
-def is_near_duplicate(jaccard: float, containment: float, settings) -> bool:
-    """The verification rule of the module docstring."""
-    return jaccard >= settings.threshold or (
-        containment >= settings.containment_threshold and jaccard >= settings.min_jaccard)
+def is_near_duplicate(jaccard, containment, settings):
+    """The verification rule of the module docstring (element-wise over arrays)."""
+    jaccard, containment = np.asarray(jaccard), np.asarray(containment)
+    return (jaccard >= settings.threshold) | (
+        (containment >= settings.containment_threshold) & (jaccard >= settings.min_jaccard))
 
 
 def canonical_order(batch: pa.Table) -> list[int]:
@@ -104,28 +105,14 @@ def _day_numbers(column) -> np.ndarray:
     return np.array(column.to_pylist(), dtype="datetime64[D]").astype(np.int64)
 
 
-def shingle_sets(texts: Sequence[str], *, ngram: int) -> list[frozenset]:
-    """The exact shingle set of each body (the shingles MinHash signs)."""
-    return [frozenset(shingles(t, ngram=ngram)) for t in texts]
-
-
-class _Verifier:
-    """Exact Jaccard and containment of candidate pairs, shingling each body once."""
-
-    def __init__(self, texts: Callable[[Sequence[int]], list[str]], ngram: int):
-        self._texts, self._ngram, self._sets = texts, ngram, {}
-
-    def prefetch(self, rows: Sequence[int]) -> None:
-        missing = sorted(set(rows) - set(self._sets))
-        if missing:
-            self._sets.update(zip(missing, shingle_sets(self._texts(missing), ngram=self._ngram)))
-
-    def __call__(self, a: int, b: int, other: "_Verifier") -> tuple[float, float]:
-        sa, sb = self._sets[a], other._sets[b]
-        if not sa or not sb:
-            return 0.0, 0.0
-        shared = len(sa & sb)
-        return shared / (len(sa) + len(sb) - shared), shared / min(len(sa), len(sb))
+def exact_similarity(a: ShingleSets, a_rows, b: ShingleSets, b_rows) -> tuple[np.ndarray, np.ndarray]:
+    """(Jaccard, containment) of the shingle sets of a[a_rows[k]] and b[b_rows[k]]."""
+    shared = a.overlaps(a_rows, b, b_rows)
+    na, nb = a.sizes(a_rows), b.sizes(b_rows)
+    union, smaller = na + nb - shared, np.minimum(na, nb)
+    jaccard = np.divide(shared, union, out=np.zeros(len(shared)), where=union > 0)
+    containment = np.divide(shared, smaller, out=np.zeros(len(shared)), where=smaller > 0)
+    return jaccard, containment
 
 
 def near_duplicates(batch: pa.Table, window: pa.Table, settings,
@@ -142,8 +129,7 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
     days = _day_numbers(batch.column("event_date"))
     acquired = _day_numbers(batch.column("acquired_date"))
     undated = np.array([s == "acquired" for s in batch.column("event_date_source").to_pylist()], bool)
-    batch_texts = batch.column("text")
-    own = _Verifier(lambda rows: batch_texts.take(rows).to_pylist(), settings.ngram)
+    own = ShingleSets(batch.column("text"), ngram=settings.ngram)
     # Estimated Jaccard has a standard error of about 0.04 at 128 permutations: keep a margin.
     floor = max(0.0, min(settings.min_jaccard, settings.threshold) - 0.1)
 
@@ -152,16 +138,14 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
         # An undated input may be an old story: also look around the day it was acquired.
         return ok | (undated[rows] & (np.abs(acquired[rows] - other_days) <= settings.window_days))
 
-    def verified(a, b, other_sigs, other):
-        est = estimated_jaccard(sigs[a], other_sigs[b])
-        keep = est >= floor
-        a, b = a[keep], b[keep]
-        own.prefetch(a.tolist())
-        other.prefetch(b.tolist())
-        for ai, bi in zip(a.tolist(), b.tolist()):
-            jaccard, containment = own(ai, bi, other)
-            if is_near_duplicate(jaccard, containment, settings):
-                yield ai, bi, jaccard, containment
+    def plausible(a, b, other_sigs):
+        keep = estimated_jaccard(sigs[a], other_sigs[b]) >= floor
+        return a[keep], b[keep]
+
+    def verified(a, b, other_sets, other_rows):
+        jaccard, containment = exact_similarity(own, a, other_sets, other_rows)
+        ok = is_near_duplicate(jaccard, containment, settings)
+        return zip(a[ok].tolist(), b[ok].tolist(), jaccard[ok].tolist(), containment[ok].tolist())
 
     to_window: dict[int, list[Match]] = {}
     if len(window) and len(batch):
@@ -171,8 +155,12 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
         index.add(wsigs, np.arange(len(window), dtype=np.int64))
         q, w = index.query(sigs)
         keep = in_window(q, wdays[w])
-        texts = window_texts or (lambda rows: window.column("text").take(rows).to_pylist())
-        for qi, wi, j, c in verified(q[keep], w[keep], wsigs, _Verifier(texts, settings.ngram)):
+        q, w = plausible(q[keep], w[keep], wsigs)
+        # Bodies of the window are read for plausible candidates only, and shingled once each.
+        rows = np.unique(w)
+        texts = (window_texts or (lambda r: window.column("text").take(pa.array(r, pa.int64())).to_pylist()))(rows.tolist())
+        window_sets = ShingleSets(texts, ngram=settings.ngram)
+        for qi, wi, j, c in verified(q, w, window_sets, np.searchsorted(rows, w)):
             to_window.setdefault(qi, []).append(Match(wi, j, c))
 
     in_batch: dict[int, list[Match]] = {}
@@ -181,7 +169,8 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
         index.add(sigs, np.arange(len(batch), dtype=np.int64))
         a, b = index.self_pairs()
         keep = in_window(a, days[b]) | in_window(b, days[a])
-        for ai, bi, j, c in verified(a[keep], b[keep], sigs, own):
+        a, b = plausible(a[keep], b[keep], sigs)
+        for ai, bi, j, c in verified(a, b, own, b):
             in_batch.setdefault(ai, []).append(Match(bi, j, c))
             in_batch.setdefault(bi, []).append(Match(ai, j, c))
 

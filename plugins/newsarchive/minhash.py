@@ -2,8 +2,9 @@
 
 Signatures are bit-exactly datasketch 2.0's ``MinHash(num_perm, seed=seed,
 hashfunc=xxhash.xxh32_intdigest)`` (default permutation scheme ``affine32``) fed
-``shingles(text, ngram=ngram)``, so stored signatures can be loaded by analysts with
-``datasketch.MinHash(hashvalues=sig, seed=seed, scheme="affine32")``.
+``shingles(text, ngram=ngram)``, so analysts can load stored signatures with
+``datasketch.MinHash(hashvalues=sig, seed=seed, scheme="affine32",
+hashfunc=xxhash.xxh32_intdigest)``.
 
 Shingle convention (see ``shingles``): word n-grams of ``normalise(text)`` joined by one
 space and UTF-8 encoded; a text with 1..ngram-1 words gives one shingle of all its words;
@@ -15,10 +16,14 @@ Why xxh32: affine32 needs a hash that fits 32 bits; ``xxhash.xxh32_intdigest`` (
 (mmh3.hash is signed by default and would need one), and it is short enough to
 reimplement bit-exactly in numba.
 
-The fast path (``minhash_signatures``) does the parts of ``normalise`` that need Unicode
-tables of CPython (NFKC, casefold) in Python only for non-ASCII texts, and everything
-else (punctuation/whitespace mapping, tokenising, shingle hashing, permutation minimum)
-in one numba kernel over the UTF-8 bytes; tests prove it equals the pure-Python reference.
+The fast path (``minhash_signatures``) leaves only NFKC of non-ASCII texts to CPython;
+one numba kernel over the UTF-8 bytes does the rest (casefold by a per-code-point table,
+separators, tokens, xxh32 of each shingle, datasketch's pre-mix and permutation minimum).
+Tests prove its normalisation equals ``normalise`` and its signatures equal datasketch's.
+
+Candidate search (``LshIndex``) holds 8 * (bands + 1) bytes per indexed article (208 B at
+threshold 0.5, 128 permutations); the caller indexes only the archived articles of the
+event-date window (``Settings.window_days``, default +-7 days) around a batch.
 """
 
 from __future__ import annotations
@@ -36,13 +41,14 @@ __all__ = [
     "token_hash",
     "minhash_signatures",
     "estimated_jaccard",
+    "ShingleSets",
     "empty_signature",
     "lsh_params",
     "LshIndex",
 ]
 
 # --------------------------------------------------------------------------------------
-# Normalisation (reference, pure Python)
+# Normalisation
 # --------------------------------------------------------------------------------------
 
 _KEEP, _SEPARATOR, _DELETE = 0, 1, 2
@@ -205,14 +211,13 @@ def empty_signature(num_perm: int = 128) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 
 
-
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _rotl32(x, r):
     # x < 2**32 held in uint64; r a uint64 constant.
     return ((x << r) | (x >> (np.uint64(32) - r))) & np.uint64(0xFFFFFFFF)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _read32(buf, p):
     return (
         np.uint64(buf[p])
@@ -265,7 +270,7 @@ def _xxh32(buf, start, end):
     return h
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _fmix32(h):
     # MurmurHash3 finalizer, datasketch's one-shot pre-mix for affine32.
     M = np.uint64(0xFFFFFFFF)
@@ -277,7 +282,7 @@ def _fmix32(h):
     return h
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _start_word(out, n_out, n_tok, tok_start):
     # Called before the first byte of a word: separating space, then the word's start.
     if n_tok > 0:
@@ -393,6 +398,56 @@ def _signatures_kernel(data, offsets, tables, ngram, perm_a, perm_b, out):
 
 
 @njit(cache=True)
+def _shingle_sets_kernel(data, offsets, tables, ngram, values, out_offsets):
+    # Per document: the sorted distinct xxh32 hashes of its shingles (the values datasketch
+    # hashes), written back to back into `values`; a document has at most as many shingles
+    # as bytes, so len(data) bounds the total.
+    n_docs = offsets.shape[0] - 1
+    max_len = 1
+    for d in range(n_docs):
+        max_len = max(max_len, offsets[d + 1] - offsets[d])
+    buf = np.empty(3 * max_len + 1, dtype=np.uint8)
+    tok_start = np.empty(max_len + 1, dtype=np.int64)
+    tok_end = np.empty(max_len + 1, dtype=np.int64)
+    hashes = np.empty(max_len + 1, dtype=np.uint32)
+    pos = 0
+    for d in range(n_docs):
+        n_out, n_tok = _normalise_doc(data, offsets[d], offsets[d + 1], tables, buf, tok_start, tok_end)
+        n_sh = 0
+        if n_tok > 0 and n_tok <= ngram:
+            hashes[0] = np.uint32(_xxh32(buf, 0, n_out))
+            n_sh = 1
+        elif n_tok > ngram:
+            n_sh = n_tok - ngram + 1
+            for i in range(n_sh):
+                hashes[i] = np.uint32(_xxh32(buf, tok_start[i], tok_end[i + ngram - 1]))
+        unique = np.unique(hashes[:n_sh])
+        values[pos:pos + unique.shape[0]] = unique
+        pos += unique.shape[0]
+        out_offsets[d + 1] = pos
+
+
+@njit(cache=True)
+def _overlaps_kernel(a_values, a_offsets, a_rows, b_values, b_offsets, b_rows, out):
+    # Size of the intersection of two sorted distinct runs, pair by pair (a merge walk).
+    for k in range(a_rows.shape[0]):
+        i, i_end = a_offsets[a_rows[k]], a_offsets[a_rows[k] + 1]
+        j, j_end = b_offsets[b_rows[k]], b_offsets[b_rows[k] + 1]
+        n = 0
+        while i < i_end and j < j_end:
+            x, y = a_values[i], b_values[j]
+            if x == y:
+                n += 1
+                i += 1
+                j += 1
+            elif x < y:
+                i += 1
+            else:
+                j += 1
+        out[k] = n
+
+
+@njit(cache=True)
 def _normalise_kernel(data, offsets, tables, out, out_offsets):
     # The kernel's normalisation on its own, for tests against normalise().
     n_docs = offsets.shape[0] - 1
@@ -448,7 +503,7 @@ def _arrow_ascii_buffers(array) -> tuple[np.ndarray, np.ndarray] | None:
     _, offsets_buf, data_buf = array.buffers()
     offset_type = np.int32 if pa.types.is_string(array.type) else np.int64
     offsets = np.frombuffer(offsets_buf, dtype=offset_type)[array.offset : array.offset + len(array) + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    data = np.frombuffer(data_buf if data_buf is not None else b"\0", dtype=np.uint8)
     return data, offsets.astype(np.int64)
 
 
@@ -458,6 +513,8 @@ def _utf8_batch(texts) -> tuple[np.ndarray, np.ndarray]:
     if hasattr(texts, "to_pylist"):  # pyarrow Array / ChunkedArray
         buffers = _arrow_ascii_buffers(texts)
         if buffers is not None:
+            # Read-only like the list path's buffer, so numba compiles one specialisation.
+            buffers[0].flags.writeable = False
             return buffers
         texts = texts.to_pylist()
     encoded = [_prepare(t) for t in texts]
@@ -485,6 +542,35 @@ def minhash_signatures(texts, *, num_perm: int = 128, seed: int = 1, ngram: int 
     if out.shape[0]:
         _signatures_kernel(data, offsets, _kernel_tables(), np.int64(ngram), perm_a, perm_b, out)
     return out
+
+
+class ShingleSets:
+    """The distinct shingle hashes of each text (xxh32 of `shingles(text)`), packed: exact
+    Jaccard and containment for candidate pairs without building Python sets."""
+
+    def __init__(self, texts, *, ngram: int = 5):
+        data, offsets = _utf8_batch(texts)
+        self.values = np.empty(max(1, data.shape[0]), dtype=np.uint32)
+        self.offsets = np.zeros(offsets.shape[0], dtype=np.int64)
+        if offsets.shape[0] > 1:
+            _shingle_sets_kernel(data, offsets, _kernel_tables(), np.int64(ngram), self.values, self.offsets)
+        self.values = self.values[: self.offsets[-1]].copy()
+
+    def __len__(self) -> int:
+        return self.offsets.shape[0] - 1
+
+    def sizes(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        return self.offsets[rows + 1] - self.offsets[rows]
+
+    def overlaps(self, rows: np.ndarray, other: "ShingleSets", other_rows: np.ndarray) -> np.ndarray:
+        """|set(rows[k]) & other.set(other_rows[k])| for each k."""
+        rows = np.asarray(rows, dtype=np.int64)
+        other_rows = np.asarray(other_rows, dtype=np.int64)
+        out = np.zeros(rows.shape[0], dtype=np.int64)
+        if rows.shape[0]:
+            _overlaps_kernel(self.values, self.offsets, rows, other.values, other.offsets, other_rows, out)
+        return out
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
