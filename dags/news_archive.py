@@ -22,6 +22,7 @@ deduplicated articles, partitioned by event date.
 | task | what it does | look here when it fails |
 |---|---|---|
 | `plan` | lists the landing folder, writes shard manifests | landing path / permissions |
+| `profile` | learns the batch's template lines (chrome recurring across a site's pages), merged with the archive's | line counts in the log |
 | `clean` (mapped, one per shard) | decodes, strips page chrome, dates and signs each page | a quarantine count per reason in the log |
 | `dedupe` | exact + MinHash/LSH near-duplicates against the archive's event-date window | window size in the log |
 | `validate` | checks the staged rows: every input in exactly one table, nothing archived twice | the invariant named in the error; nothing was published |
@@ -72,6 +73,13 @@ def news_archive():
         run_id, _ = _run()
         return pipeline.plan(_settings(params), run_id)
 
+    @task
+    def profile(shards: list[dict], params=None) -> dict:
+        from newsarchive import pipeline
+
+        run_id, _ = _run()
+        return {"shards": len(shards), **pipeline.profile(run_id=run_id, settings=_settings(params))}
+
     @task(map_index_template="{{ task.op_kwargs['shard']['shard'] }}")
     def clean(shard: dict, params=None) -> dict:
         from newsarchive import pipeline
@@ -103,7 +111,10 @@ def news_archive():
         return pipeline.publish(run_id=run_id, acquired=acquired, settings=_settings(params),
                                 shards=counts["shards"], dedupe_counts=counts)
 
-    publish(validate(dedupe(clean.expand(shard=plan()))))
+    shards = plan()
+    cleaned = clean.expand(shard=shards)
+    profile(shards) >> cleaned
+    publish(validate(dedupe(cleaned)))
 
 
 news_archive()

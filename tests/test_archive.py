@@ -26,7 +26,8 @@ def built_archive(tmp_path_factory):
 
 
 def test_files_are_zstd_parquet_in_hive_partitions_named_after_the_run(built_archive):
-    files = sorted(p.relative_to(built_archive).as_posix() for p in built_archive.rglob("*.parquet"))
+    files = sorted(p.relative_to(built_archive).as_posix() for p in built_archive.rglob("*.parquet")
+                   if not p.parts[-2].startswith("_"))
     assert files and all(re.fullmatch(
         r"(articles|duplicates)/event_date=\d{4}-\d\d-\d\d/part-scheduled__2024-01-16T00_00_00_00_00\.parquet"
         r"|quarantine/acquired_date=2024-01-16/part-scheduled__2024-01-16T00_00_00_00_00\.parquet", f)
@@ -40,6 +41,16 @@ def test_each_table_reads_back_with_its_schema(built_archive, table):
     rows = archive.read_table(built_archive, table)
     assert rows.schema == archive.with_partition(table)
     assert rows.num_rows == {"articles": 5, "duplicates": 1, "quarantine": 1}[table]
+
+
+def test_template_evidence_of_the_run_is_kept_beside_the_tables(built_archive):
+    from newsarchive.clean import TemplateLines
+
+    evidence = archive.read_templates(built_archive)
+    assert evidence is not None and evidence.num_rows > 0
+    assert [p.name for p in (built_archive / "_templates").iterdir()] == [
+        "part-scheduled__2024-01-16T00_00_00_00_00.parquet"]
+    assert len(TemplateLines.from_arrow(evidence)) == evidence.num_rows
 
 
 def _snippets():

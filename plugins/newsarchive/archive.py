@@ -7,6 +7,7 @@ Layout under one root (hive partitions, zstd):
     quarantine/acquired_date=YYYY-MM-DD/part-<run>.parquet  one row per rejected input
     _staging/<run>/...                                    a run's rows before they are published
     _runs/<run>.json                                      each published run's summary
+    _templates/part-<run>.parquet                         each run's template-line evidence
 
 A run writes nothing under the three tables until `publish` moves its validated files in, so
 readers never see rows of a run that failed, and archived files are never rewritten.
@@ -230,6 +231,12 @@ def read_staged(root, run_id: str, table: str) -> pa.Table:
                       schema=with_partition(table)).to_table()
 
 
+def read_templates(root) -> pa.Table | None:
+    """The template-line evidence of every published run (`_templates/`), or None."""
+    files = sorted((Path(root) / "_templates").glob("*.parquet"))
+    return pa.concat_tables(pq.read_table(f) for f in files) if files else None
+
+
 def publish(root, run_id: str, summary: dict) -> dict[str, int]:
     """Move a run's validated staged files into the archive and record its summary.
 
@@ -244,6 +251,10 @@ def publish(root, run_id: str, summary: dict) -> dict[str, int]:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(f, target)
             moved[table] += 1
+    evidence = stage / "templates-new.parquet"
+    if evidence.exists():
+        (root / "_templates").mkdir(exist_ok=True)
+        os.replace(evidence, root / "_templates" / f"part-{run_key(run_id)}.parquet")
     runs = root / "_runs"
     runs.mkdir(parents=True, exist_ok=True)
     tmp = runs / f"{run_key(run_id)}.json.tmp"

@@ -80,6 +80,7 @@ CHROME_LINE_RES = [
         r"facebook|twitter|linkedin|reddit|copy link|link copied|short url|"
         r"print dictionary print|font size|text size|listen|listen to (?:this )?article|"
         r"advertisement|advertisement - scroll to continue|ad|ads|sponsored|sponsored content|"
+        r"(?:article|story) continues below(?: (?:this )?advertisement)?|"
         r"scroll to continue(?: with content)?|continue reading(?: the (?:main )?story| below)?|read more|read full story|"
         r"related|related articles?|related stories|related content|related news|"
         r"more (?:from|on) [\w .&'-]{1,40}|you may also like|you might also like|recommended|"
@@ -226,3 +227,10 @@ QA_LINE_RE = re.compile(r"^(?:q|a|question|answer|p|r|f|frage|antwort)\s*[:.]\s"
 
 # Site-name suffixes on the <title> line: "Headline | TheHill", "Headline - BBC News".
 TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
+
+# Every literal needle of CHROME_GATED and STOP_LINE_NEEDLES: most lines contain none of them,
+# and then only the gated patterns tested by their ending can still match.
+ALL_NEEDLES = tuple(sorted({n for _, needles, _, _ in CHROME_GATED for n in needles}
+                           | set(STOP_LINE_NEEDLES)))
+CHROME_GATED_BY_ENDING = [entry for entry in CHROME_GATED if not entry[1]]
+CHROME_GATE_ENDINGS = tuple(e for _, _, endings, _ in CHROME_GATED_BY_ENDING for e in endings)

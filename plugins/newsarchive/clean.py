@@ -61,6 +61,7 @@ _HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 _WORD_RE = re.compile(r"\w+")
 _SENTENCE_END_RE = re.compile(
     r"[.!?…。！？:;][\"'”’»)\]」』]*(?:\s*\([^()]{1,40}\))?$|[\"”’»」』]$")
+_SENTENCE_END_SPAN = 64
 _INNER_SENTENCE_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S|[,，、;]\s*\S")
 _LIST_PREFIX_RE = re.compile(r"^(?:[-•·*▪●◦‣]\s+)+")
 _KEY_STRIP_RE = re.compile(r"[^\w]+")
@@ -69,6 +70,15 @@ _ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b)
 
 def _collapse(line: str) -> str:
     return _SPACE_RE.sub(" ", line).strip()
+
+
+def _collapse_fast(line: str) -> str:
+    """`_collapse` for a line without zero-width characters: most lines of a dump need no
+    change beyond stripping, and str.split() handles every Unicode space (nbsp included)."""
+    line = line.strip()
+    if line.isascii() and "  " not in line and "\t" not in line:
+        return line
+    return " ".join(line.split())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -138,7 +148,7 @@ def _unwrap_run(run: list[str]) -> list[str]:
         return run
     if any(_LIST_PREFIX_RE.match(x) for x in run[1:]):
         return run
-    if len(run) == 2 and (len(run[0]) < 55 or _SENTENCE_END_RE.search(run[0])):
+    if len(run) == 2 and (len(run[0]) < 55 or _ends_sentence(run[0])):
         return run
     if not all(_is_wrap_break(run[k], run[k + 1], width) for k in range(len(run) - 1)):
         return run
@@ -151,6 +161,8 @@ def _unwrap_run(run: list[str]) -> list[str]:
 
 GOOD, NEAR, HEAD, SHORT, CHROME = "good", "near", "head", "short", "chrome"
 _LINE_CACHE_SIZE = 1 << 17
+# Labels ("Related articles", "Leave a comment") are short; longer lines skip their patterns.
+_LABEL_MAX_CHARS = 60
 
 # Teaser-list and data-row shapes (see _mark_teasers, _mark_data_rows).
 _TEASER_MAX_UNITS = 45
@@ -215,7 +227,7 @@ def _is_date_line(text: str, units: float) -> bool:
 
 
 def _is_byline(text: str, units: float) -> bool:
-    if units > cp.BYLINE_MAX_WORDS or _SENTENCE_END_RE.search(text.rstrip("]")) and "." in text[-2:]:
+    if units > cp.BYLINE_MAX_WORDS or "." in text[-2:] and _ends_sentence(text.rstrip("]")):
         return False
     return bool(cp.BYLINE_RE.match(text) or cp.BYLINE_CJK_RE.match(text))
 
@@ -225,13 +237,21 @@ def _is_stop(text: str, lower: str) -> bool:
             and bool(cp.STOP_LINE_RE.search(text)))
 
 
-def _is_chrome(text: str, lower: str | None = None) -> bool:
+def _is_chrome(text: str, lower: str | None = None, has_needle: bool = True) -> bool:
+    """Chrome by pattern; `has_needle=False` says the line holds none of `cp.ALL_NEEDLES`, so
+    of the gated patterns only those tested by their ending can match."""
     if len(text) <= cp.CHROME_MAX_CHARS and (cp.STRAY_LINE_RE.match(text)
                                              or cp.CHROME_START_RE.match(text)):
         return True
-    lower = text.lower() if lower is None else lower
+    if has_needle:
+        gated = cp.CHROME_GATED
+        lower = text.lower() if lower is None else lower
+    elif text.endswith(cp.CHROME_GATE_ENDINGS):
+        gated = cp.CHROME_GATED_BY_ENDING
+    else:
+        return False
     size = len(text)
-    for max_chars, needles, endings, pattern in cp.CHROME_GATED:
+    for max_chars, needles, endings, pattern in gated:
         if max_chars is not None and size > max_chars:
             continue
         if needles and not any(n in lower for n in needles):
@@ -248,31 +268,39 @@ def _line_shape(text: str) -> _Shape:
     """The shape of a line judged on its own; cached per distinct line."""
     units = _units(text)
     lower = text.lower()
+    has_needle = any(n in lower for n in cp.ALL_NEEDLES)
     role = None
     if _is_date_line(text, units):
         kind, role = CHROME, "date"
     elif _is_byline(text, units):
         kind, role = CHROME, "byline"
-    elif _is_stop(text, lower):
+    elif has_needle and _is_stop(text, lower):
         kind, role = CHROME, "stop"
-    elif cp.COMMENTS_HEADING_RE.match(text):
+    elif len(text) <= _LABEL_MAX_CHARS and cp.COMMENTS_HEADING_RE.match(text):
         kind, role = CHROME, "comments"
-    elif _is_chrome(text, lower):
+    elif _is_chrome(text, lower, has_needle):
         kind = CHROME
     else:
         kind = _prose_kind(text, units)
-    headline = (role is None and 2 <= units <= 25 and not cp.QA_LINE_RE.match(text)
-                and (kind == HEAD or (kind in (GOOD, NEAR) and not _HEADLINE_END_RE.search(text))))
+    headline = (role is None and 2 <= units <= 25
+                and (kind == HEAD or (kind in (GOOD, NEAR) and not _HEADLINE_END_RE.search(text)))
+                and not cp.QA_LINE_RE.match(text))
     one_sentence = (kind != CHROME and units <= _TEASER_MAX_UNITS
                     and len(_SENTENCE_SPLIT_RE.findall(text)) <= 1)
     data_row = (kind in (HEAD, NEAR, SHORT) and units <= _DATA_ROW_MAX_UNITS
                 and bool(_INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", text))))
-    link_label = bool(cp.LINK_LABEL_RE.match(text))
+    link_label = len(text) <= _LABEL_MAX_CHARS and bool(cp.LINK_LABEL_RE.match(text))
     return _Shape(units, kind, role, line_key(text), headline, one_sentence, data_row, link_label)
 
 
+def _ends_sentence(text: str) -> bool:
+    # The pattern is anchored at the end and spans at most ~50 characters; searching the tail
+    # only spares a scan of the whole paragraph.
+    return _SENTENCE_END_RE.search(text[-_SENTENCE_END_SPAN:]) is not None
+
+
 def _prose_kind(text: str, units: float) -> str:
-    ends = bool(_SENTENCE_END_RE.search(text))
+    ends = _ends_sentence(text)
     if _LIST_PREFIX_RE.match(text):
         # List items are mostly link lists; only sentence-like items count as prose.
         return GOOD if units >= 15 and ends else (NEAR if ends and units >= 6 else SHORT)
@@ -602,9 +630,7 @@ def _prepare(page_text: str) -> list[_Line]:
     shape (blank lines are dropped, remembered as `blank_before`)."""
     if not page_text.isascii() and _ZERO_WIDTH_RE.search(page_text):
         page_text = _ZERO_WIDTH_RE.sub(" ", page_text)
-    # str.split() with no argument splits on every Unicode space (nbsp included) in C, far
-    # cheaper than a regex per line.
-    joined = _unwrap([" ".join(x.split()) for x in page_text.splitlines()])
+    joined = _unwrap([_collapse_fast(x) for x in page_text.splitlines()])
     out: list[_Line] = []
     blank = False
     shape = _line_shape

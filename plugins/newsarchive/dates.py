@@ -86,6 +86,8 @@ _RE_RANGE_BEFORE = re.compile(r"\d\.?\s*(?:[-–—]|bis|to|au|al)\s*$")
 # What a written date can have right before its year ("19.10.2023", "Oct 19, 2023", "2. Mai2023").
 _BEFORE_YEAR_CHARS = frozenset(" .,/-\t\u00a0\u202f") | frozenset("abcdefghijklmnopqrstuvwxyzäöüéèûôíóúáñçşğıµ")
 
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+
 _LABEL_KIND = {w: "pub" for w in pat.PUBLISHED_LABELS}
 _LABEL_KIND.update({w: "upd" for w in pat.UPDATED_LABELS})
 _LABEL_WORDS = max(len(k.split()) for k in _LABEL_KIND)
@@ -218,6 +220,8 @@ def _may_end_date(text: str, s: int) -> bool:
     word = text[k + 1:j + 1].lower()
     if word in pat.MONTHS or word == "de":
         return True
+    if word in _ORDINAL_SUFFIXES and k >= 0 and text[k].isdigit():
+        return True  # "Jun 18th 2018": an ordinal day, no comma before the year
     # Two-word month names (Arabic "كانون الثاني").
     if k > 0 and text[k] == " " and text[k - 1].isalpha():
         m = k - 1
@@ -337,7 +341,10 @@ def _annotate(text: str, cands: list[_Candidate]) -> None:
         elif len(prefix_words) >= 3 and _is_prose(text, line_start, line_end):
             # A hard-wrapped line of prose: "Results will be released by March 31" is an event.
             c.sentence = True
-            if c.label == "pub" and label_before and not any(w in _LABEL_KIND for w in prefix_words[:2]):
+            # The label still counts when it opens the line or the date follows it directly
+            # ("... Bildungsprodukten : Datum: 26.01.2022 Pressemitteilung: 6/2022").
+            if (c.label == "pub" and label_before and not any(w in _LABEL_KIND for w in prefix_words[:2])
+                    and _label_in(prefix_words, 0) is None):
                 c.label = None
         line_no += text.count("\n", counted_to, c.start)
         counted_to = c.start
@@ -434,17 +441,29 @@ DATELINE_LAG_DAYS = 7  # a page goes out on the dateline's day or within the fol
 
 # Headings of the dated lists pages carry around an article: their dates belong to other pages.
 _RE_LIST_HEADING = re.compile(
-    r"^[ \t]*(?:trending(?: now)?|most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|news))?|"
+    r"\n[ \t]*(?:trending(?: now)?|most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|news))?|"
     r"latest(?: news| stories)?|more (?:stories|news|from [^\n]{0,30})|popular|recommended|top stories|"
     r"comments?|you may also like|read more|meistgelesen|mehr zum thema|das könnte sie auch interessieren|"
-    r"lire aussi|à lire aussi|les plus lus|lo más leído|più letti)[ \t:]*$",
-    re.IGNORECASE | re.MULTILINE)
+    r"lire aussi|à lire aussi|les plus lus|lo más leído|più letti)[ \t:]*(?=\n|\Z)",
+    re.IGNORECASE)  # "\n" rather than "^" in MULTILINE mode: re skips from newline to newline
 LIST_LINES = 15  # how far below its heading a list runs
 
 
-def _list_lines(text: str) -> list[int]:
-    """Line numbers of list headings ("Trending now", "Related", "Comments", "Meistgelesen")."""
-    return [text.count("\n", 0, m.start()) for m in _RE_LIST_HEADING.finditer(text)]
+def _list_lines(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Line numbers of list headings ("Trending now", "Related", "Comments", "Meistgelesen")
+    between character offsets `start` and `end` (the page's headline line is never one)."""
+    end = len(text) if end is None else end
+    return [text.count("\n", 0, m.start()) + 1 for m in _RE_LIST_HEADING.finditer(text, start, end)]
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Character offset of the start of line `line` (0-based)."""
+    pos = 0
+    for _ in range(line):
+        pos = text.find("\n", pos) + 1
+        if not pos:
+            return len(text)
+    return pos
 
 
 def _body_datelines(text: str, body_start: int | None) -> list[tuple[int, int]]:
@@ -517,7 +536,10 @@ MIN_MARGIN = 0.5  # over the best candidate with another day
 # Greek and Cyrillic capitals cover the cased scripts the archive receives.
 _RE_CAPITAL_WORD = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-ЯЁЄІЇ]")
 # Lines long enough to be prose, found by the regex engine instead of a Python loop per line.
-_RE_LONG_LINE = re.compile(r"^[^\n-][^\n]{54,}", re.MULTILINE)
+# Anchored on the newline character rather than `^` in MULTILINE mode: re then jumps from one
+# newline to the next instead of trying every position (2-3x faster on whole dumps).
+_RE_LONG_LINE = re.compile(r"\n[^\n-][^\n]{54,}")
+_RE_LONG_FIRST_LINE = re.compile(r"[^\n-][^\n]{54,}")
 
 
 def _is_prose(text: str, pos: int, end: int) -> bool:
@@ -542,8 +564,10 @@ def _body_span(text: str) -> tuple[int | None, int | None]:
     first = last = None
     prev_line = -2  # line number of the previous prose line
     line, counted_to = 0, 0
-    for m in _RE_LONG_LINE.finditer(text):
-        pos, end = m.start(), m.end()
+    head = _RE_LONG_FIRST_LINE.match(text)
+    spans = [(0, head.end())] if head else []
+    spans += [(m.start() + 1, m.end()) for m in _RE_LONG_LINE.finditer(text)]
+    for pos, end in spans:
         line += text.count("\n", counted_to, pos)
         counted_to = pos
         if not _is_prose(text, pos, end):
@@ -651,7 +675,13 @@ def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language,
     has_published = any(c.label == "pub" for c in cands)
     # Only lists below the article's first paragraph: a "Latest" menu entry above the headline
     # heads nothing the date line belongs to.
-    headings = [h for h in _list_lines(text) if body[0] is not None and h > body[0]]
+    headings = []
+    if body[0] is not None:
+        # Only the stretch between the first paragraph and the last candidate can hold a
+        # heading that matters; the rest of the page is not searched.
+        last = max(c.end for c in cands)
+        from_pos = _line_offset(text, body[0])
+        headings = [h for h in _list_lines(text, from_pos, last) if h > body[0]]
     best, best_score, runner_up = None, None, None
     for c in cands:
         s = _score(c, n_lines, body, has_published)

@@ -1,6 +1,7 @@
 """The pipeline's steps, as the DAG's tasks and the command line call them.
 
     plan      discover the landing folder, write shard manifests          -> shard list
+    profile   once: template lines of the batch, merged with the archive's -> staged evidence
     clean     per shard: decode, strip chrome, date, sign                  -> staged shard files
     dedupe    once: exact + near-duplicate decisions against the archive   -> staged tables
     validate  once: invariants over the staged rows; raises, publishing nothing, when broken
@@ -87,6 +88,43 @@ def plan(settings: Settings, run_id: str) -> list[dict]:
     return shards
 
 
+# --- profile -------------------------------------------------------------------------------
+
+def profile(*, run_id: str, settings: Settings) -> dict:
+    """Learn the batch's template lines (lines recurring across many stories of one site) from
+    every text page of the run, merge them with the archive's evidence, and stage both: the
+    merged evidence for the clean step, the batch's own for the archive at publish."""
+    stage = archive.staging_dir(settings.archive_root, run_id)
+    paths = [p for m in sorted((stage / "shards").glob("*.json")) for p in json.loads(m.read_text())]
+    # Inputs already archived taught the archive their lines when they were new.
+    batch = batch_templates(settings.landing, paths, settings, archive.seen_inputs(settings.archive_root, paths))
+    archived = archive.read_templates(settings.archive_root)
+    merged = batch if archived is None else batch.merge(clean.TemplateLines.from_arrow(archived))
+    _write(stage / "templates.parquet", merged.to_arrow())
+    if len(batch):
+        _write(stage / "templates-new.parquet", batch.to_arrow())
+    counts = {"batch_lines": len(batch), "lines": len(merged)}
+    log.info("profile: %s", counts)
+    return counts
+
+
+def batch_templates(landing: str, paths: list[str], settings: Settings,
+                    seen: set[tuple[str, str]] = frozenset()) -> "clean.TemplateLines":
+    """Template-line evidence of the text pages among `paths` that are not in `seen`."""
+    pages, sites = [], []
+    for item in ingest.read_inputs(landing, paths, max_bytes=settings.max_input_bytes):
+        if isinstance(item, ingest.RawInput) and item.kind == "text" \
+                and (item.source_path, item.source_sha256) not in seen:
+            pages.append(item.content)
+            sites.append(item.site or _host(item.url))
+    return clean.TemplateLines.from_pages(pages, sites=sites)
+
+
+def _templates(stage: Path) -> "clean.TemplateLines | None":
+    path = stage / "templates.parquet"
+    return clean.TemplateLines.from_arrow(pq.read_table(path)) if path.exists() else None
+
+
 # --- clean ---------------------------------------------------------------------------------
 
 def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Settings) -> dict:
@@ -94,6 +132,7 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
     cleaned rows and rejected inputs under the run's staging folder."""
     paths = json.loads(Path(manifest).read_text())
     seen = archive.seen_inputs(settings.archive_root, paths)
+    templates = _templates(archive.staging_dir(settings.archive_root, run_id))
     cleaned, rejected, skipped = [], [], 0
     for item in ingest.read_inputs(settings.landing, paths, max_bytes=settings.max_input_bytes):
         if (item.source_path, item.source_sha256) in seen:
@@ -102,7 +141,7 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
         if isinstance(item, ingest.Rejected):
             rejected.append(item)
             continue
-        row = clean_input(item, acquired, settings)
+        row = clean_input(item, acquired, settings, templates)
         if isinstance(row, ingest.Rejected):
             rejected.append(row)
         else:
@@ -124,14 +163,14 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
     return counts
 
 
-def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings):
+def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, templates=None):
     """One decoded input -> a cleaned row (dict), or a Rejected with the clean stage's reason."""
     def reject(reason, detail):
         return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
                                item.content.encode("utf-8"))
 
     try:
-        page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings)
+        page = clean.clean_page(item.kind, item.content, url=item.url, templates=templates, settings=settings)
     except clean.ExtractionTimeout as exc:
         return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
     except Exception as exc:  # a parser bug must cost one input, not the run
@@ -339,6 +378,7 @@ def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[
 def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1) -> dict:
     """plan -> clean every shard (in `workers` processes) -> dedupe -> validate -> publish."""
     shards = plan(settings, run_id)
+    profile(run_id=run_id, settings=settings)
     manifests = [s["manifest"] for s in shards]
     clean = functools.partial(clean_shard, run_id=run_id, acquired=acquired, settings=settings)
     if workers > 1 and len(shards) > 1:

@@ -25,7 +25,7 @@ def test_news_archive_shape(dagbag):
     assert dag.schedule == "@daily"
     assert set(dag.params.keys()) == {"landing", "archive_root", "threshold"}
     assert dag.doc_md and "quarantine" in dag.doc_md
-    assert [t.task_id for t in dag.topological_sort()] == ["plan", "clean", "dedupe", "validate", "publish"]
+    assert [t.task_id for t in dag.topological_sort()] == ["plan", "profile", "clean", "dedupe", "validate", "publish"]
     assert dag.get_task("clean").is_mapped
     for task in dag.tasks:
         assert task.retries == (0 if task.task_id == "validate" else 2)
