@@ -219,6 +219,16 @@ CREDIT_TAIL_RE = re.compile(
     r"\((?:[^()]{0,60}(?:photo|foto|image|file|courtesy|getty|shutterstock|"
     r"[\w.]+\s*[-/]\s*(?:yonhap|afp|ap|reuters|epa|xinhua|getty)))[^()]{0,40}\)\.?$", _I)
 
+# A picture-credit line under a caption: "Natalie Doe | Bloomberg | Getty Images",
+# "Photo: Jane Doe/Reuters". The line just above such a credit is the picture's caption; a
+# credit-only line is a few words (a longer one is a caption carrying its own credit).
+PICTURE_CREDIT_RE = re.compile(
+    r"getty images|shutterstock|istock|reuters/|ap photo|afp photo|epa-efe|\bphoto(?:graph)?s?\s*"
+    r"(?:credit|by)?\s*[:：|]|\bimage\s*(?:credit)?\s*[:：|]|\bcredit\s*[:：]|\(photo\b|사진=|写真[:：=]",
+    _I,
+)
+PICTURE_CREDIT_MAX_WORDS = 8
+
 # Wire lead-ins that may open a paragraph and must stay: "SEOUL:", "MOSCOW (AP) —".
 WIRE_LEAD_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([A-Za-z .]{1,20}\))?\s*(?::|—|–|-)\s")
 

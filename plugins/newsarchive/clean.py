@@ -66,19 +66,12 @@ _INNER_SENTENCE_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S|[,，、;]\
 _LIST_PREFIX_RE = re.compile(r"^(?:[-•·*▪●◦‣]\s+)+")
 _KEY_STRIP_RE = re.compile(r"[^\w]+")
 _ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) == "_"))
+_ASCII_WORD_SPLIT = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) == "_") else 32
+                          for b in range(256))
 
 
 def _collapse(line: str) -> str:
     return _SPACE_RE.sub(" ", line).strip()
-
-
-def _collapse_fast(line: str) -> str:
-    """`_collapse` for a line without zero-width characters: most lines of a dump need no
-    change beyond stripping, and str.split() handles every Unicode space (nbsp included)."""
-    line = line.strip()
-    if line.isascii() and "  " not in line and "\t" not in line:
-        return line
-    return " ".join(line.split())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -95,7 +88,8 @@ def _units(line: str) -> float:
     """Length in word-equivalents: words for spaced scripts; two CJK characters count as one
     word, since Japanese and Chinese do not separate words with spaces."""
     if line.isascii():
-        return float(len(_WORD_RE.findall(line)))
+        # Same count as \w+ runs: non-word bytes become spaces (a byte table beats a regex).
+        return float(len(line.encode("ascii").translate(_ASCII_WORD_SPLIT).split()))
     cjk = len(_CJK_RE.findall(line))
     if not cjk:
         return float(len(_WORD_RE.findall(line)))
@@ -173,6 +167,8 @@ _SENTENCE_SPLIT_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+(?=\S)")
 _DATA_ROW_MIN_RUN = 3
 _DATA_ROW_MAX_UNITS = 25
 _DATA_ROW_MAX_GAP = 2
+_TABLE_MIN_ROWS = 6
+_TABLE_ROW_WEIGHT = 0.5
 _INNER_DIGIT_RE = re.compile(r"^\S*\D.*\d|^\d+\s+\D.*\d")
 _DIGIT_RE = re.compile(r"\d")
 
@@ -190,6 +186,7 @@ class _Shape(NamedTuple):
     one_sentence: bool       # at most one sentence: could be a teaser summary
     data_row: bool           # short and carrying numbers past a leading rank: a table row
     link_label: bool         # "Related", "Read more": the lines under it are links
+    credit: bool             # a picture credit: the line above it is a caption
 
 
 class _Line:
@@ -203,7 +200,7 @@ class _Line:
         self.shape = shape
         self.units = shape.units
         self.kind = shape.kind
-        self.role = shape.role  # "date", "byline", "stop", "template", "teaser", "data"
+        self.role = shape.role  # "date", "byline", "stop", "template", "teaser", "data", "table"
         self.blank_before = blank_before
 
     @property
@@ -290,7 +287,10 @@ def _line_shape(text: str) -> _Shape:
     data_row = (kind in (HEAD, NEAR, SHORT) and units <= _DATA_ROW_MAX_UNITS
                 and bool(_INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", text))))
     link_label = len(text) <= _LABEL_MAX_CHARS and bool(cp.LINK_LABEL_RE.match(text))
-    return _Shape(units, kind, role, line_key(text), headline, one_sentence, data_row, link_label)
+    credit = (kind == CHROME and units <= cp.PICTURE_CREDIT_MAX_WORDS
+              and cp.PICTURE_CREDIT_RE.search(text) is not None)
+    return _Shape(units, kind, role, line_key(text), headline, one_sentence, data_row, link_label,
+                  credit)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -411,8 +411,11 @@ def _mark_data_rows(lines: list[_Line]) -> None:
                 pending.append(line)
                 continue
         if len(rows) >= _DATA_ROW_MIN_RUN:
+            # A long table is content in its own right (results, earnings, schedules); a short
+            # one only must not count as a link list.
+            role = "table" if len(rows) >= _TABLE_MIN_ROWS else "data"
             for row in rows + labels:
-                row.kind, row.role = NEAR, "data"
+                row.kind, row.role = NEAR, role
         rows, labels, pending, gap = [], [], [], 0
 
 
@@ -434,7 +437,7 @@ def _line_score(line: _Line) -> float:
     if line.kind == GOOD:
         return min(line.units, 60.0)
     if line.kind == NEAR:
-        return 0.5
+        return _TABLE_ROW_WEIGHT * min(line.units, 10.0) if line.role == "table" else 0.5
     if line.kind == HEAD:
         return -1.5
     if line.kind == SHORT:
@@ -544,6 +547,18 @@ def _body_runs(lines: list[_Line]) -> list[tuple[int, int]]:
 _HEADLINE_LOOKBACK = 8
 
 
+def _has_prose_after_bullets(lines: list[_Line], body_idx: list[int]) -> bool:
+    """True when the body run opens with bulleted prose followed by unbulleted paragraphs: the
+    bullets are then a standfirst. A body made of a list alone keeps its list."""
+    k = 0
+    while k < len(body_idx) and lines[body_idx[k]].kind not in (GOOD, NEAR):
+        k += 1
+    if k == len(body_idx) or not _LIST_PREFIX_RE.match(lines[body_idx[k]].text):
+        return False
+    return any(lines[i].kind == GOOD and not _LIST_PREFIX_RE.match(lines[i].text)
+               for i in body_idx[k:])
+
+
 def _headline_above(lines: list[_Line], start: int) -> str | None:
     """The headline-shaped line nearest above the body, looking past byline, date and share
     lines (pages without a <title> line, such as archive dumps)."""
@@ -596,6 +611,7 @@ def _matches_title(text: str, title_keys: set[str], key: str | None = None) -> b
 
 
 _CAPTION_REPEAT_WINDOW = 3
+_CAPTION_MAX_UNITS = 60
 
 
 def _is_caption(lines: list[_Line], i: int) -> bool:
@@ -604,6 +620,8 @@ def _is_caption(lines: list[_Line], i: int) -> bool:
     text = lines[i].text
     if text.endswith((")", ").")) and cp.CREDIT_TAIL_RE.search(text[-120:]):
         return True
+    if i + 1 < len(lines) and lines[i + 1].shape.credit and lines[i].units <= _CAPTION_MAX_UNITS:
+        return True  # the caption above a picture's credit line
     key = lines[i].key
     half = len(key) // 2
     if half >= 20 and key[:half] == key[half:]:
@@ -630,7 +648,10 @@ def _prepare(page_text: str) -> list[_Line]:
     shape (blank lines are dropped, remembered as `blank_before`)."""
     if not page_text.isascii() and _ZERO_WIDTH_RE.search(page_text):
         page_text = _ZERO_WIDTH_RE.sub(" ", page_text)
-    joined = _unwrap([_collapse_fast(x) for x in page_text.splitlines()])
+    # Most lines need no change beyond stripping; only the others pay for split-and-join
+    # (str.split() handles every Unicode space, nbsp included).
+    joined = _unwrap([x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
+                      for x in map(str.strip, page_text.splitlines())])
     out: list[_Line] = []
     blank = False
     shape = _line_shape
@@ -686,6 +707,9 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
     date_lines: list[str] = []
     body_set = set(body_idx)
     after_label = False
+    # Bulleted points between the headline and the first paragraph are the standfirst
+    # ("Key Points"), not body; bullets after the body has begun are.
+    standfirst = _has_prose_after_bullets(lines, body_idx)
     for i, x in enumerate(lines):
         # Headlines listed under a "Related" / "Read more" label are links, up to the next
         # prose paragraph.
@@ -694,7 +718,7 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
         elif x.kind == CHROME and x.shape.link_label:
             after_label = True
             continue
-        elif after_label and x.role != "data":
+        elif after_label and x.role not in ("data", "table"):
             continue
         if x.role == "date":
             date_lines.append(x.text)
@@ -710,6 +734,11 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
             continue
         if _is_caption(lines, i) or _is_truncated_copy(x, lines):
             continue
+        if _LIST_PREFIX_RE.match(x.text):
+            if standfirst:
+                continue
+        else:
+            standfirst = False
         body.append(_LIST_PREFIX_RE.sub("", x.text) if x.kind == GOOD else x.text)
     text = "\n".join(body)
     return CleanArticle(text=text, title=title, byline=byline, date_lines=date_lines,

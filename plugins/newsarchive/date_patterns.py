@@ -123,3 +123,28 @@ ZONES: dict[str, int] = {
     "nzdt": 780, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
     "pst": -480, "pdt": -420, "akst": -540, "hst": -600, "brt": -180, "art": -180,
 }
+
+# Words that say the date next to them is an event the page announces or reports, not the day
+# the page went out ("Termin: 21.02.2020, 19 Uhr", "Deadline: March 31, 2020", "born 3 May 1950").
+EVENT_LABELS: tuple[str, ...] = (
+    "termin", "termine", "veranstaltungsdatum", "anmeldeschluss", "einsendeschluss", "bewerbungsschluss",
+    "frist", "deadline", "event date", "geboren", "gestorben", "born", "died", "date of birth", "expires",
+    "gültig bis", "valid until", "date de l'événement", "fecha del evento",
+)
+
+# Nouns by which a page speaks of itself in its publication statement ("Dieser Beitrag wurde am
+# 3. Dezember 2011 veröffentlicht", "This entry was posted on Friday, March 3rd, 2017"): with a
+# publication label in the same sentence the date is the page's own, wherever the line stands.
+SELF_NOUNS: frozenset[str] = frozenset({
+    "beitrag", "artikel", "eintrag", "blogbeitrag", "blogeintrag", "text", "entry", "post", "article",
+    "story", "article", "billet", "artículo", "articolo",
+})
+
+# Prepositions that, right before a date, make it the edge of a span or a reference to another
+# day ("zum 28.02.2017 gekündigt", "until March 31, 2020", "seit dem 1. Mai 2019"). "am"/"on"
+# are not listed: "am 20.09.2020" and "on May 3, 2020" are how date lines are written too.
+EVENT_PREPOSITIONS: frozenset[str] = frozenset({
+    "zum", "bis", "ab", "seit", "vom", "nach", "vor", "until", "till", "since", "from", "before", "after",
+    "through", "depuis", "jusqu'au", "avant", "après", "hasta", "desde", "antes", "después", "fino",
+    "dal", "dalla", "prima",
+})

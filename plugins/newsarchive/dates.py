@@ -47,7 +47,10 @@ _WORD = r"[^\W\d_]"
 # only two: 4-digit years (every dated form except 2-digit years contains one) and, as a fallback,
 # numeric dates with 2-digit years. Everything else is matched in short windows around a hit.
 _RE_YEAR_HIT = re.compile(r"[12][09]\d\d")
-_RE_SHORT_YEAR = re.compile(r"(?<![\d.,/:-])(\d\d?)([./])(\d\d?)\2(\d\d)(?![\d.,/-])")
+_RE_SHORT_YEAR = re.compile(r"(?<![\d.,/:-])(\d\d?)([./])(\d\d?)\2(\d\d)(?![\d./-]|,\d)")
+# "Publié le 27 Mar 20 à 9:21": a month name with a 2-digit year, only looked for near the top
+# of the article (see _candidates).
+_RE_SHORT_YEAR_NAMED = re.compile(r"(?<![\d.])(\d{1,2})\.?\s(" + _WORD + r"{3,})\.?\s(\d\d)(?![\d.:/])")
 # Forms that start with the year: 2023-10-19, 2023/10/19, 2023.10.19, 2020. 08. 18., 2023년 10월
 # 19일, 2020年07月03日, 2020. augusztus 18.
 _RE_AFTER_YEAR = re.compile(
@@ -90,11 +93,19 @@ _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 _LABEL_KIND = {w: "pub" for w in pat.PUBLISHED_LABELS}
 _LABEL_KIND.update({w: "upd" for w in pat.UPDATED_LABELS})
+_LABEL_KIND.update({w: "evt" for w in pat.EVENT_LABELS})
 _LABEL_WORDS = max(len(k.split()) for k in _LABEL_KIND)
 # Labels that follow the date ("... am 3. Mai 2019 veröffentlicht").
 _TRAILING_LABELS = {"veröffentlicht": "pub", "publiziert": "pub", "gespeichert": "pub", "erstellt": "pub",
                     "geändert": "upd", "aktualisiert": "upd"}
 # Words right after a date that make it a reader comment's timestamp.
+_SELF_NOUNS = pat.SELF_NOUNS
+_EVENT_PREPOSITIONS = pat.EVENT_PREPOSITIONS
+# An author line: "By David Zurawik", "von lupa am", "Par Elsa Provenzano", "Autor: ..." and a
+# capitalised name (or a lower-case handle right after German "von").
+_RE_BYLINE = re.compile(
+    r"[ \t]*(?:(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Aa]v|[Aa]f)\s+[A-ZÀ-ÖØ-Þ]|von\s+\w"
+    r"|(?:Autor(?:in)?|Author|Written by|Geschrieben von|Verfasst von)\b)")
 _COMMENT_WORDS = frozenset({"reply", "antworten", "répondre", "responder", "rispondi", "antwoorden", "svara"})
 _NORMALISE_EXOTIC = str.maketrans({**{0x0660 + i: ord("0") + i for i in range(10)},
                                    **{0x06F0 + i: ord("0") + i for i in range(10)},
@@ -127,6 +138,9 @@ class _Candidate:
     comment: bool = False
     range_end: bool = False  # "14. - 20. Januar 2022": the end of a span, not a day of its own
     sentence: bool = False
+    preposition: bool = False  # "bis 31.03.2020", "since May 1, 2019": a span's edge or another day
+    byline: bool = False  # on or just under an author line ("By David Zurawik", "von lupa am")
+    self_statement: bool = False  # "Dieser Beitrag wurde am ... veröffentlicht": the page's own date
 
 
 def _mk_date(y: int, m: int, d: int) -> dt.date | None:
@@ -231,17 +245,29 @@ def _may_end_date(text: str, s: int) -> bool:
     return False
 
 
-def _scan_short_years(text: str, taken: list[_Candidate]) -> list[_Candidate]:
+def _short_year(yy: str) -> int:
+    yy = int(yy)
+    return 1900 + yy if yy >= 70 else 2000 + yy  # 1980s wire copy writes 8x/9x, the web 0x-2x
+
+
+def _scan_short_years(text: str, taken: list[_Candidate], start: int = 0, end: int | None = None,
+                      named: bool = False) -> list[_Candidate]:
+    """Numeric dates with 2-digit years ("28.09.19", "02/11/23"); with `named`, also "27 Mar 20"."""
+    end = len(text) if end is None else end
     spans = [(c.start, c.end) for c in taken]
     out = []
-    for m in _RE_SHORT_YEAR.finditer(text):
+    for m in _RE_SHORT_YEAR.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in spans):
             continue
-        yy = int(m.group(4))
-        year = 1900 + yy if yy >= 70 else 2000 + yy  # 1980s wire copy writes 8x/9x, the web 0x-2x
-        c = _numeric(int(m.group(1)), int(m.group(3)), year, m.group(2), m.start(), m.end(), True)
+        c = _numeric(int(m.group(1)), int(m.group(3)), _short_year(m.group(4)), m.group(2), m.start(), m.end(), True)
         if c:
             out.append(c)
+    if named:
+        for m in _RE_SHORT_YEAR_NAMED.finditer(text, start, end):
+            month = _month(m.group(2))
+            day = _mk_date(_short_year(m.group(3)), month, int(m.group(1))) if month else None
+            if day and not any(s <= m.start() < e for s, e in spans):
+                out.append(_Candidate(day, m.start(), m.end(), two_digit_year=True, order="dmy"))
     return out
 
 
@@ -301,6 +327,8 @@ def _annotate(text: str, cands: list[_Candidate]) -> None:
                     break
         c.label = _label_in(prefix_words)
         label_before = c.label is not None
+        # "seit dem 1. Mai", "bis zum 31.03.": the preposition may stand one article away.
+        c.preposition = not label_before and any(w in _EVENT_PREPOSITIONS for w in prefix_words[-2:])
         c.embed = "@" in text[max(line_start, c.start - 60):c.start]  # "— Name (@handle) May 1, 2020": a quoted tweet
         if c.label is None and not prefix_words and line_start > 1:
             # "Published:" on its own short line right above the date.
@@ -331,12 +359,27 @@ def _annotate(text: str, cands: list[_Candidate]) -> None:
                 if w in _TRAILING_LABELS:
                     c.label = _TRAILING_LABELS[w]
                     break
+        # The author line sits with the date line: on the same line before the date, or one or
+        # two short lines above it ("By David Zurawik" / "Baltimore Sun |" / "Dec 23, 2020").
+        c.byline = _RE_BYLINE.match(text, line_start, c.start) is not None
+        if not c.byline and line_start > 1:
+            above = text.rfind("\n", 0, line_start - 1) + 1
+            c.byline = _RE_BYLINE.match(text, above, line_start) is not None
+            if not c.byline and above > 1 and line_start - above <= 40:
+                c.byline = _RE_BYLINE.match(text, text.rfind("\n", 0, above - 1) + 1, above) is not None
+        if c.label == "pub" and not _SELF_NOUNS.isdisjoint(prefix_words[-8:]):
+            c.self_statement = True
         c.comment = any(w in _COMMENT_WORDS for w in suffix_words[:6])
         c.range_end = _RE_RANGE_BEFORE.search(text, max(line_start, c.start - 12), c.start) is not None
-        c.alone = (line_end - line_start) - (c.end - c.start) <= 60
+        width = c.end - c.start
+        if text.startswith(text[c.start:c.end], c.end):
+            width *= 2  # "2. Februar 20202. Februar 2020": two elements glued in the dump, one date
+        c.alone = (line_end - line_start) - width <= 60
         # Inside running prose: a long line with words before the date.
         c.sentence = line_end - line_start > 150 and len(prefix_words) >= 3
-        if c.sentence and label_before and c.label == "pub" and _label_in(prefix_words, 1) is None:
+        if c.self_statement:
+            c.sentence = False  # the statement is a sentence by nature, and about this page
+        elif c.sentence and label_before and c.label == "pub" and _label_in(prefix_words, 1) is None:
             c.label = None  # "published" far back in a sentence is about something else
         elif len(prefix_words) >= 3 and _is_prose(text, line_start, line_end):
             # A hard-wrapped line of prose: "Results will be released by March 31" is an event.
@@ -419,6 +462,9 @@ def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, url,
                 c.day = seen[0]
             elif len(fits := [d for d in in_range if _follows_dateline(d, datelines)]) == 1:
                 c.day = fits[0]  # "WASHINGTON, April 9 -" above 09/04/1987: 9 April
+            elif len(near := [d for d in in_range if _near_any(d, settled)]) == 1:
+                # "02/10/2020" on a page whose other dates are late September 2020: 2 October.
+                c.day = near[0]
             else:
                 if order is None:
                     order = _page_order(cands, language, url, body) or "?"
@@ -444,7 +490,16 @@ _RE_LIST_HEADING = re.compile(
     r"\n[ \t]*(?:trending(?: now)?|most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|news))?|"
     r"latest(?: news| stories)?|more (?:stories|news|from [^\n]{0,30})|popular|recommended|top stories|"
     r"comments?|you may also like|read more|meistgelesen|mehr zum thema|das könnte sie auch interessieren|"
-    r"lire aussi|à lire aussi|les plus lus|lo más leído|più letti)[ \t:]*(?=\n|\Z)",
+    r"lire aussi|à lire aussi|les plus lus|lo más leído|più letti|"
+    # Blog sidebars and German "more" boxes (WordPress widgets and their translations).
+    r"related posts|recent posts|latest posts|similar (?:articles|posts)|see also|archives?|recent comments|"
+    r"ähnliche (?:artikel|beiträge|themen)|weitere (?:artikel|beiträge|meldungen|nachrichten|themen)|"
+    r"verwandte (?:artikel|beiträge)|neueste (?:artikel|beiträge)|letzte (?:artikel|beiträge|kommentare)|"
+    r"aktuelle (?:artikel|beiträge|meldungen)|siehe auch|auch interessant|das könnte dich auch interessieren|"
+    r"kommentare|archiv|"
+    # Source lists: their "(Stand: 27.1.2022)" and "published" dates are the cited pages' own.
+    r"quellen|quellenangaben|literatur|einzelnachweise|weblinks|sources|references|bibliography|footnotes|"
+    r"fußnoten|références)[ \t:]*(?=\n|\Z)",
     re.IGNORECASE)  # "\n" rather than "^" in MULTILINE mode: re skips from newline to newline
 LIST_LINES = 15  # how far below its heading a list runs
 
@@ -493,6 +548,13 @@ def _follows_dateline(day: dt.date, datelines: Sequence[tuple[int, int]]) -> boo
     return False
 
 
+NEAR_DAYS = 7  # an ambiguous date's reading this close to a settled date on the page is the one
+
+
+def _near_any(day: dt.date, settled: set[dt.date]) -> bool:
+    return any(abs((day - other).days) <= NEAR_DAYS for other in settled)
+
+
 def _with_year(placeholder: dt.date, hi: dt.date) -> dt.date | None:
     """A day and month without a year: the latest such day not after the future limit."""
     for year in (hi.year, hi.year - 1):
@@ -506,9 +568,13 @@ def _with_year(placeholder: dt.date, hi: dt.date) -> dt.date | None:
 # checked on the DEV split (docs/dates.md); a handful of numbers so they cannot fit single pages.
 W_PUBLISHED = 6.0
 W_PUBLISHED_LATE = 4.0
+W_SELF_STATEMENT = 3.0  # "This entry was posted on ...": the most explicit evidence a page gives
+W_EVENT = -4.0  # "Termin:", "Deadline:", "born": an event, not the page's day
 W_UPDATED = -3.0  # beside a "Published" date: the later change
 W_UPDATED_ONLY = -1.0  # no "Published" date: an unlabelled dateline still wins over it
 W_ALONE = 2.0
+W_BYLINE = 1.5
+W_PREPOSITION = -2.0
 W_WEEKDAY_OK = 0.5
 W_WEEKDAY_BAD = -8.0
 W_TIME = 0.5
@@ -551,6 +617,8 @@ def _is_prose(text: str, pos: int, end: int) -> bool:
     spaces = text.count(" ", pos, end)
     if not ((n >= 120 and spaces >= 10) or n >= 200 or spaces >= 7):
         return False
+    if spaces * 12 < n:
+        return False  # words of 12+ letters on average: glued menus ("ÜbersichtKfz-Versicherung..."), URLs
     # Menus and tag rows are long too ("Israel News Opinion Middle East ..."), but prose is
     # not mostly capitalised words, in German either (articles, verbs, adjectives); scripts
     # without case pass. Rows of 160+ characters are prose anyway (and most of the cost).
@@ -587,14 +655,22 @@ def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has
     if c.label == "pub":
         # A "Published" line inside or under the article is often a box about something else
         # (a fact-check's statement, a quoted source); the one above the first paragraph is not.
-        late = body_start is not None and c.line > body_start + 4
+        late = body_start is not None and c.line > body_start + 4 and not c.self_statement
         s += W_PUBLISHED_LATE if late else W_PUBLISHED
+        if c.self_statement:
+            s += W_SELF_STATEMENT
+    elif c.label == "evt":
+        s += W_EVENT
     elif c.label == "upd":
         # Beside a labelled publication date an update date is the later change; without one it
         # is the best evidence of the article's day there is (pages that show only "Updated ...").
         s += W_UPDATED if has_published else W_UPDATED_ONLY
     if c.alone:
         s += W_ALONE
+    if c.byline:
+        s += W_BYLINE
+    if c.preposition:
+        s += W_PREPOSITION
     if c.weekday_ok is True:
         s += W_WEEKDAY_OK
     elif c.weekday_ok is False:
@@ -628,12 +704,25 @@ def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has
     return s
 
 
+SHORT_YEAR_LINES_ABOVE = 8  # lines above the first paragraph searched for 2-digit-year dates
+SHORT_YEAR_LINES_BELOW = 4
+
+
 def _candidates(text: str, acquired, lo, hi, language, url, date_lines: Sequence[str] = (),
                 body: tuple[int | None, int | None] = (None, None),
                 datelines: Sequence[tuple[int, int]] = ()) -> list[_Candidate]:
     cands = _scan(text)
     if not cands:
         cands = _scan_short_years(text, cands)
+    elif body[0] is not None:
+        # The date line under the headline may write a 2-digit year ("Publié le 02/11/23 à 16h33",
+        # "von lupa am 26/10/13"): looked for around the first paragraph only, where such a
+        # date is the page's own and not a version number or a score in a sidebar.
+        start = _line_offset(text, max(0, body[0] - SHORT_YEAR_LINES_ABOVE))
+        end = _line_offset(text, body[0] + SHORT_YEAR_LINES_BELOW)
+        more = _scan_short_years(text, cands, start, end, named=True)
+        if more:
+            cands = sorted(cands + more, key=lambda c: c.start)
     _annotate(text, cands)
     if date_lines:
         extra = "\n".join(date_lines).translate(_NORMALISE_EXOTIC)
@@ -672,7 +761,8 @@ def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language,
     if not cands:
         return None
     n_lines = text.count("\n") + 1
-    has_published = any(c.label == "pub" for c in cands)
+    # A "published" inside running prose does not make a dated "Updated ..." line a later change.
+    has_published = any(c.label == "pub" and not c.sentence for c in cands)
     # Only lists below the article's first paragraph: a "Latest" menu entry above the headline
     # heads nothing the date line belongs to.
     headings = []
