@@ -130,6 +130,79 @@ def test_caption_printed_twice_and_truncated_teaser_dropped():
     assert len(art.text.split("\n")) == 3
 
 
+def test_standfirst_bullets_caption_over_credit_and_comment_section_removed():
+    art = strip_chrome(fixture("key_points_comments.txt"))
+    lines = art.text.split("\n")
+    assert lines[0].startswith("EASTPORT — The operator of the eastern container terminal")
+    assert lines[-1].endswith("approve the financing plan next month.")
+    assert len(lines) == 4
+    for chrome in ("Key Points", "40 automated cranes from a Finnish maker",  # standfirst bullets
+                   "Dock workers watch", "Maria Lind",                         # caption + credit
+                   "Story continues below advertisement",                      # inline ad label
+                   "join Harbour Business Plus", "Ferry operator adds night",  # after "Comments"
+                   "The night service will run"):
+        assert chrome not in art.text
+    assert art.date_lines == ["Published Wed, Mar 6 2024 9:12 AM EST"]
+
+
+def test_bullets_after_the_first_paragraph_stay_in_the_body():
+    page = "\n".join([
+        "Council sets out its budget priorities",
+        "The council published its budget for next year on Monday, with three priorities that"
+        " officials said would take most of the new money.",
+        "- Road repairs in the northern districts, which take a third of the capital budget.",
+        "- Two new libraries, to open in the spring and the autumn of next year.",
+        "- More staff for the housing office, where waiting times have doubled since 2022.",
+        "The budget goes to a vote of the full council at the end of the month, and the"
+        " opposition has said it will table amendments on housing.",
+    ])
+    lines = strip_chrome(page).text.split("\n")
+    assert len(lines) == 5 and lines[1].startswith("Road repairs in the northern districts")
+
+
+def test_teaser_list_with_label_between_headline_and_short_summary_removed():
+    body = ["The river authority reopened the lower locks on Friday after three weeks of repairs"
+            " to the gates, ending a closure that had stranded dozens of barges upstream.",
+            "Engineers replaced two hinges and a section of the sill, the authority said, and"
+            " will inspect the upper locks in the spring before the busy season begins.",
+            "Barge operators said the closure had cost them several days of cargo each week."]
+    teasers = []
+    for headline, summary in (
+            ("Did the council really ban night fishing on the canal?",
+             "A rumour started by a parody account."),
+            ("Was the old mill sold to a hotel chain last winter?",
+             "The sale fell through in the spring."),
+            ("Will the ferry fares double after the new contract starts?",
+             "Fares rise by four percent next year."),
+            ("Is the harbour bridge closing for repairs in the summer?",
+             "Only at night, and only for a week.")):
+        teasers += [headline, "12 November 2023", "Fact Check", summary]
+    art = strip_chrome("\n".join(["Locks reopen on the lower river", *body, "Editors' Picks",
+                                   *teasers]))
+    assert art.text.split("\n") == body
+
+
+def test_table_interrupted_by_inline_chrome_is_kept_whole():
+    art = strip_chrome(fixture("earnings_table.txt"))
+    lines = art.text.split("\n")
+    assert lines[:8] == [
+        "Shr profit 14 cts vs loss six cts", "Net profit 1,210,000 vs loss 480,000",
+        "Sales 48.2 mln vs 41.7 mln", "Avg shrs 8.6 mln vs 8.1 mln", "Nine mths",
+        "Shr profit 31 cts vs loss 22 cts", "Net profit 2,650,000 vs loss 1,790,000",
+        "Sales 139.5 mln vs 120.3 mln"]
+    for chrome in ("Continue reading the main story", "READ MORE", "Storm closes coastal road"):
+        assert chrome not in art.text
+    assert art.title == "NORTHFIELD TOOLS INC 3RD QTR NET"
+    assert art.byline == "By Staff Reporter" and art.date_lines == ["2024-03-04"]
+
+
+def test_ascii_word_count_matches_the_regex_count():
+    import re
+
+    for line in ("The U.S. plan - worth 2,191,000 dollars - didn't pass (AP).", "a_b c", "", "..."):
+        assert clean._units(line) == len(re.findall(r"\w+", line))
+
+
 def test_empty_and_chrome_only_pages_give_empty_body():
     assert strip_chrome("").text == ""
     art = strip_chrome("Home\nNews\nSubscribe\n© 2024 Example Media. All rights reserved.")
@@ -175,6 +248,27 @@ def test_syndicated_copies_do_not_turn_body_into_template():
     tl = TemplateLines.from_pages(outlets)
     assert not tl.is_template(wire_body[0])
     assert strip_chrome(outlets[0], templates=tl).text.split("\n") == wire_body
+
+
+def test_pooled_evidence_never_removes_syndicated_prose_or_empties_a_page():
+    # Copies of one wire story on different sites, each re-edited so that their longest
+    # paragraphs differ: pooled (unknown-site) evidence must not take the story for a template.
+    wire = _body(7) + ["Paragraph three of story 7 adds the reaction from the regional"
+                       " government and a timetable for the next steps."]
+    copies = []
+    for k in range(5):
+        body = list(wire)
+        body[k % 3] = body[k % 3] + f" Edited by outlet {k} with an extra clause for its readers."
+        copies.append(f"Outlet {k} Daily\nLocal menu {k}\n" + "\n".join(body) + f"\nFooter {k}")
+    tl = TemplateLines.from_pages(copies)
+    for page in copies:
+        art = strip_chrome(page, templates=tl)
+        assert len(art.text.split("\n")) == 3
+    # A page whose every line is template evidence still keeps its content.
+    table = "\n".join(["Results", "1 Kyle Mercer 5040 5", "2 Dana Ortiz 5035 3",
+                       "3 Sam Whitfield 5033 4", "4 Lee Park 5027 2"])
+    tl = TemplateLines.from_pages([table + f"\nStory {k}" for k in range(4)])
+    assert strip_chrome(table, templates=tl).text
 
 
 def test_template_lines_merge_and_arrow_round_trip_are_order_free():

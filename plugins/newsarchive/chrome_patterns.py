@@ -81,7 +81,8 @@ CHROME_LINE_RES = [
         r"print dictionary print|font size|text size|listen|listen to (?:this )?article|"
         r"advertisement|advertisement - scroll to continue|ad|ads|sponsored|sponsored content|"
         r"(?:article|story) continues below(?: (?:this )?advertisement)?|"
-        r"scroll to continue(?: with content)?|continue reading(?: the (?:main )?story| below)?|read more|read full story|"
+        r"scroll to continue(?: with content)?|continue reading(?: the (?:main )?story| below)?|"
+        r"read more|read full story|"
         r"related|related articles?|related stories|related content|related news|"
         r"more (?:from|on) [\w .&'-]{1,40}|you may also like|you might also like|recommended|"
         r"recommended for you|trending|trending now|most read|most popular|popular|latest|"
@@ -173,8 +174,9 @@ CHROME_GATED = [
                 r"\b.{0,120}$", _I)),
     # cookie notices, wherever the sentence stands
     (None, ("cookie", "by continuing to"), (),
-     re.compile(r"\b(?:we use cookies|this (?:web)?site uses cookies|use of cookies|cookie settings|"
-                r"by continuing to (?:use|browse)|accept (?:all )?cookies|manage cookies)\b", _I)),
+     re.compile(r"\b(?:we use cookies|this (?:web)?site uses cookies|use of cookies|"
+                r"cookie settings|by continuing to (?:use|browse)|accept (?:all )?cookies|"
+                r"manage cookies)\b", _I)),
     # picture credits closing a caption: "(Photo: Jane Doe)", "Jane Doe/Getty Images"
     (300, (), (")",), re.compile(r"^.{0,200}\((?:photo|image|picture|foto)\b[^)]{0,80}\)$", _I)),
     (300, ("getty images", "reuters/", "ap photo/", "shutterstock", "istock"), (),

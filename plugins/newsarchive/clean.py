@@ -483,8 +483,8 @@ def _scores(lines: list[_Line]) -> list[float]:
         if s < 0:
             s *= 1.0 + _GAP_GROWTH * streak
             streak += 1
-        elif line.kind == GOOD:
-            streak = 0
+        elif line.kind == GOOD or line.role == "table":
+            streak = 0  # prose, or a row of a long table, ends the stretch
         scores.append(s)
     return scores
 
@@ -739,7 +739,7 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
                 continue
         else:
             standfirst = False
-        body.append(_LIST_PREFIX_RE.sub("", x.text) if x.kind == GOOD else x.text)
+        body.append(_LIST_PREFIX_RE.sub("", x.text))  # "- " marks a list item in the dump
     text = "\n".join(body)
     return CleanArticle(text=text, title=title, byline=byline, date_lines=date_lines,
                         language=detect_language(text), method="text")
