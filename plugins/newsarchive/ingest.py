@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Iterable, Iterator
 
 import charset_normalizer
 import fsspec
+import fsspec.implementations.local
 
 # The fixed vocabulary of quarantine reasons; the clean stage adds its own two at the end.
 QUARANTINE_REASONS = (
@@ -92,17 +94,23 @@ def doc_id(source_path: str) -> str:
 def read_inputs(landing: str, paths: Iterable[str], *, max_bytes: int) -> Iterator[RawInput | Rejected]:
     """Read and decode the given relative paths, yielding one result per input."""
     fs, root = landing_fs(landing)
+    # Local folders skip fsspec's per-call overhead (a third of a small page's read time).
+    local = isinstance(fs, fsspec.implementations.local.LocalFileSystem)
     for rel in paths:
+        path = f"{root}/{rel}"
         kind = TEXT_SUFFIXES.get(posixpath.splitext(rel)[1].lower())
-        size = fs.size(f"{root}/{rel}")
+        size = os.path.getsize(path) if local else fs.size(path)
         if size is not None and size > max_bytes:
-            with fs.open(f"{root}/{rel}", "rb") as fh:
+            with (open(path, "rb") if local else fs.open(path, "rb")) as fh:
                 head = fh.read(max_bytes)
-            yield Rejected(rel, _sha256_file(fs, f"{root}/{rel}"), size, "too_large",
+            yield Rejected(rel, _sha256_file(fs, path), size, "too_large",
                            f"{size} bytes > limit {max_bytes}; first {max_bytes} bytes kept", head)
             continue
-        with fs.open(f"{root}/{rel}", "rb") as fh:
-            data = fh.read()
+        if local:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        else:
+            data = fs.cat_file(path)
         if kind is None:
             yield Rejected(rel, sha256(data), len(data), "unsupported_type",
                            f"extension {posixpath.splitext(rel)[1] or '(none)'} is not one of "

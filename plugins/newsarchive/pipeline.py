@@ -382,7 +382,10 @@ def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1)
     manifests = [s["manifest"] for s in shards]
     clean = functools.partial(clean_shard, run_id=run_id, acquired=acquired, settings=settings)
     if workers > 1 and len(shards) > 1:
-        # fork: workers inherit the imported modules and compiled kernels instead of re-importing.
+        # fork after loading the language model and the compiled kernels once, so every
+        # worker inherits them instead of loading its own.
+        clean.detect_language("The quick brown fox jumps over the lazy dog near the river bank.")
+        minhash_signatures(["warm up"], num_perm=settings.num_perm, seed=settings.seed, ngram=settings.ngram)
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=context) as pool:
             counts = list(pool.map(clean, manifests))

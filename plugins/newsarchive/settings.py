@@ -15,8 +15,9 @@ class Settings:
     landing: str = "include/seeds"
     archive_root: str = "var/archive"
 
-    # Ingest: files per cleaning task; larger files are quarantined rather than parsed.
-    shard_size: int = 500
+    # Ingest: files per cleaning task (a task process costs seconds to start, a page about a
+    # millisecond to clean); larger files are quarantined rather than parsed.
+    shard_size: int = 2000
     max_input_bytes: int = 20_000_000
 
     # Clean: per-document extraction time limit (trafilatura can run away on odd pages).
