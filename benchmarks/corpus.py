@@ -2,13 +2,15 @@
 
     python benchmarks/corpus.py OUT_DIR --docs 100000 [--eval ../shared/eval] [--seed 7]
 
-Pages are recombined from the dedup DEV split when it is available: each page takes the
-header and footer chrome of a random DEV page (lines that are not in that page's clean text)
-and a body of random DEV paragraphs under a random DEV headline, with a "Published" line over
-a 60-day span. A quarter of the pages are syndicated copies of an earlier page (another
-outlet's chrome, the last paragraph dropped, straight quotes). Without the eval folder the
-paragraphs are random words. Deterministic for a given seed. Quality numbers on this corpus
-mean nothing: its paragraphs collide on purpose; it measures speed and memory.
+Pages are built from the dedup DEV split when it is available: each page takes the header and
+footer chrome of a random DEV page (lines that are not in that page's clean text), a random
+DEV headline, a "Published" line over a 60-day span, and a body of 4-12 paragraphs written by
+a word-bigram chain trained on the DEV bodies: news-like vocabulary and sentence lengths, but
+new text, so that unrelated pages share no more 5-grams than unrelated news does (recombining
+whole DEV paragraphs would make every page a partial copy of hundreds of others, and the
+candidate search quadratic). A quarter of the pages are syndicated copies of an earlier page
+(another outlet's chrome, the last paragraph dropped, straight quotes). Without the eval
+folder the words are random. Deterministic for a given seed; it measures speed and memory.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ import random
 from pathlib import Path
 
 
-def _templates(eval_dir: Path, rnd: random.Random):
+def _sources(eval_dir: Path, rnd: random.Random):
+    """(bigram chain, headlines, chrome (header, footer) pairs) from the DEV split."""
     corpus = eval_dir / "dedup" / "corpus.jsonl"
+    chain: dict[str, list[str]] = {}
+    headlines, chrome = [], []
     if not corpus.is_file():
         words = [f"w{i}" for i in range(20000)]
-        paragraphs = [" ".join(rnd.choice(words) for _ in range(rnd.randint(25, 70))) + "." for _ in range(5000)]
+        chain = {w: rnd.sample(words, 20) for w in words}
         headlines = [" ".join(rnd.choice(words) for _ in range(8)).title() for _ in range(2000)]
-        chrome = [(["Home | News | World", "Subscribe  Sign in"], ["© 2024 Example Media", "Privacy | Terms"])]
-        return paragraphs, headlines, chrome
-    paragraphs, headlines, chrome = [], [], []
+        return chain, headlines, [(["Home | News | World", "Subscribe  Sign in"], ["© 2024 Example Media", "Privacy | Terms"])]
     with open(corpus, encoding="utf-8") as fh:
         for line in fh:
             doc = json.loads(line)
@@ -36,18 +39,31 @@ def _templates(eval_dir: Path, rnd: random.Random):
             if len(clean) < 2:
                 continue
             headlines.append(clean[0])
-            paragraphs += [p for p in clean[1:] if len(p) > 80]
+            for paragraph in clean[1:]:
+                words = paragraph.split()
+                for a, b in zip(words, words[1:]):
+                    chain.setdefault(a, []).append(b)
             body = set(clean)
             lines = doc["text"].splitlines()
             inside = [i for i, x in enumerate(lines) if x.strip() in body]
             if inside:
                 chrome.append((lines[:inside[0]], lines[inside[-1] + 1:]))
-    return paragraphs, headlines, chrome
+    return chain, headlines, chrome
+
+
+def _paragraph(chain: dict[str, list[str]], starts: list[str], rnd: random.Random) -> str:
+    words = [rnd.choice(starts)]
+    for _ in range(rnd.randint(30, 80)):
+        followers = chain.get(words[-1])
+        words.append(rnd.choice(followers) if followers else rnd.choice(starts))
+    text = " ".join(words).rstrip(",;:")
+    return text if text.endswith((".", "?", "!", '"')) else text + "."
 
 
 def generate(out: Path, docs: int, eval_dir: Path, seed: int = 7) -> int:
     rnd = random.Random(seed)
-    paragraphs, headlines, chrome = _templates(eval_dir, rnd)
+    chain, headlines, chrome = _sources(eval_dir, rnd)
+    starts = [w for w in chain if w[:1].isupper()] or list(chain)
     out.mkdir(parents=True, exist_ok=True)
     start = dt.date(2024, 3, 1)
     made: list[tuple[str, list[str], dt.date]] = []
@@ -59,7 +75,7 @@ def generate(out: Path, docs: int, eval_dir: Path, seed: int = 7) -> int:
             day += dt.timedelta(days=rnd.randint(0, 2))
         else:
             headline = rnd.choice(headlines)
-            body = rnd.sample(paragraphs, rnd.randint(4, 12))
+            body = [_paragraph(chain, starts, rnd) for _ in range(rnd.randint(4, 12))]
             day = start + dt.timedelta(days=rnd.randint(0, 59))
             made.append((headline, body, day))
         header, footer = rnd.choice(chrome)
