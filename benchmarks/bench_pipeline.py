@@ -30,7 +30,9 @@ def run_once(landing: Path, archive: Path, workers: int) -> tuple[float, float, 
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "newsarchive", "run", "--input", str(landing),
                              "--archive", str(archive), "--acquired-date", "2024-06-01",
-                             "--workers", str(workers)], capture_output=True, text=True, check=True)
+                             "--workers", str(workers)], capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"the pipeline failed:\n{result.stderr[-3000:]}")
     wall = time.perf_counter() - start
     # ru_maxrss of waited-for children is the largest single process seen so far (KiB).
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024

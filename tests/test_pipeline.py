@@ -258,3 +258,12 @@ def test_five_daily_batches_give_the_clusters_of_one_run(tmp_path):
             published.setdefault(path, files)
         assert all(_snapshot(daily)[p] == h for p, h in published.items())  # nothing rewritten
     assert _clusters(daily) == clusters
+
+
+def test_parallel_workers_give_the_archive_of_one_process(tmp_path, landing):
+    shutil.copy(SYNDICATED / "meridian-diplomat-moscow.txt", landing)
+    one, two = tmp_path / "one", tmp_path / "two"
+    pipeline.run(_settings(landing, one, shard_size=2), run_id="r", acquired=ACQUIRED)
+    pipeline.run(_settings(landing, two, shard_size=2), run_id="r", acquired=ACQUIRED, workers=2)
+    for table in archive.TABLES:
+        assert archive.read_table(one, table).equals(archive.read_table(two, table))

@@ -380,7 +380,7 @@ def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1)
     shards = plan(settings, run_id)
     profile(run_id=run_id, settings=settings)
     manifests = [s["manifest"] for s in shards]
-    clean = functools.partial(clean_shard, run_id=run_id, acquired=acquired, settings=settings)
+    clean_one = functools.partial(clean_shard, run_id=run_id, acquired=acquired, settings=settings)
     if workers > 1 and len(shards) > 1:
         # fork after loading the language model and the compiled kernels once, so every
         # worker inherits them instead of loading its own.
@@ -388,9 +388,9 @@ def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1)
         minhash_signatures(["warm up"], num_perm=settings.num_perm, seed=settings.seed, ngram=settings.ngram)
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=context) as pool:
-            counts = list(pool.map(clean, manifests))
+            counts = list(pool.map(clean_one, manifests))
     else:
-        counts = [clean(m) for m in manifests]
+        counts = [clean_one(m) for m in manifests]
     dedupe_counts = deduplicate(run_id=run_id, acquired=acquired, settings=settings)
     validate(run_id=run_id, settings=settings)
     return publish(run_id=run_id, acquired=acquired, settings=settings, shards=counts,
