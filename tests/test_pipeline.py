@@ -267,3 +267,25 @@ def test_parallel_workers_give_the_archive_of_one_process(tmp_path, landing):
     pipeline.run(_settings(landing, two, shard_size=2), run_id="r", acquired=ACQUIRED, workers=2)
     for table in archive.TABLES:
         assert archive.read_table(one, table).equals(archive.read_table(two, table))
+
+
+def test_jsonl_articles_keep_their_url_source_and_declared_date(tmp_path, archive_root):
+    landing = tmp_path / "feed"
+    landing.mkdir()
+    body = (SYNDICATED / "meridian-diplomat-moscow.txt").read_text()
+    html = (SYNDICATED / "harbourpost-nk-fm-russia.html").read_text()
+    lines = [
+        {"url": "https://meridian.example/world/2024/01/14/diplomat", "text": body,
+         "published": "2024-01-14T09:40:00+09:00", "source": "Daily Meridian"},
+        {"url": "https://harbourpost.example/world/nk-fm-russia", "html": html},
+        {"url": "https://x.example/no-body", "title": "only a title"},
+    ]
+    (landing / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    summary = _run(landing, archive_root)
+    assert (summary["articles"], summary["duplicates"], summary["quarantined"]) == (1, 1, 1)
+    rows = {r["source_path"]: r for t in ("articles", "duplicates") for r in _tables(archive_root)[t].to_pylist()}
+    first = rows["feed.jsonl#1"]
+    assert (first["url"], first["site"]) == ("https://meridian.example/world/2024/01/14/diplomat", "Daily Meridian")
+    assert first["published_at"] == dt.datetime(2024, 1, 14, 0, 40, tzinfo=dt.timezone.utc)
+    assert first["event_date"] == dt.date(2024, 1, 14) and first["event_date_source"] != "acquired"
+    assert rows["feed.jsonl#2"]["url"] == "https://harbourpost.example/world/nk-fm-russia"
