@@ -50,12 +50,16 @@ def test_dag_run_archives_seeds_and_links_copies(dag, tmp_path):
     assert not any((root / "_staging").iterdir())
 
     # XCom carries counts and paths only, never article text.
+    from airflow.models.asset import AssetEvent, AssetModel
     from airflow.models.xcom import XComModel
     from airflow.utils.session import create_session
 
     with create_session() as session:
         values = [x.value for x in session.query(XComModel).filter(XComModel.run_id == run.run_id)]
+        events = session.query(AssetEvent).join(AssetModel, AssetEvent.asset_id == AssetModel.id).filter(
+            AssetModel.name == "news_archive/articles").count()
     assert values and all("Choe Son" not in str(v) for v in values)
+    assert events == 1  # downstream DAGs scheduled on the asset are told
 
     # A second run over the same landing folder adds nothing.
     again = dag.test(logical_date=LOGICAL + dt.timedelta(days=1), run_conf=conf)
