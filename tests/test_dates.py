@@ -291,3 +291,149 @@ def test_html_without_metadata_prefers_the_written_date_to_the_declared_guess():
     # Years apart: a confusing page, no claim.
     result = event_date(acquired=ACQ, html=_html("", "June 29, 2007"), declared="2016-11-18")
     assert result.source == "acquired"
+
+
+# --- Rules added for the text dumps: short years at the top, self statements, events, ... ----
+
+
+@pytest.mark.parametrize(
+    "line, language, expected",
+    [
+        ("Jun 18th 2018", None, D(2018, 6, 18)),  # ordinal day, no comma before the year
+        ("Publié le 02/11/23 à 16h33", "fr", D(2023, 11, 2)),  # 2-digit year on the date line
+        ("Publié le 27 Mar 20 à 9:21", "fr", D(2020, 3, 27)),  # month name with a 2-digit year
+        ("von lupa am 26/10/13, 03:48 pm", "de", D(2013, 10, 26)),
+    ],
+)
+def test_more_date_line_forms(line, language, expected):
+    text = page(line) + "\nThe new library will open on 3 May 2027 if the council agrees."
+    result = event_date(acquired=ACQ, page_text=text, language=language)
+    assert (result.day, result.source) == (expected, "text")
+
+
+def test_two_digit_years_far_from_the_article_top_are_not_dates():
+    # A version number or a score in the footer is no date line; the page has a 4-digit year
+    # elsewhere, so the full-text 2-digit fallback does not run either.
+    text = page("By Michael Lee") + "\n" + "\n".join(["More"] * 12) + "\nFirmware 12.10.19 released"
+    text += "\n© 2019 Harbour Media"
+    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+
+
+def test_self_statement_in_the_footer_beats_an_event_above():
+    # WordPress footers state the post's own date, far below the top; the appointment above the
+    # article ("Termin: ...") is an event the page announces.
+    prose = ("Die Verkostung war gut besucht und die Winzer stellten ihre neuen Jahrgänge vor, "
+             "darunter mehrere Weißweine aus der Region, die im Frühjahr abgefüllt wurden.")
+    text = "\n".join(["Weinclub", "- Start", "- Termine", "Termin: 21.02.2020, 19 Uhr", "Verkostung im Club",
+                      prose, prose, prose,
+                      "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und "
+                      "wurde unter Allgemein, Region, Tastings abgelegt."])
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2019, 11, 27)
+    text = page("This entry was posted on Friday, March 3rd, 2017 at 10:00 am and is filed under News.")
+    assert event_date(acquired=ACQ, page_text=text).day == D(2017, 3, 3)
+
+
+def test_event_label_is_not_a_publication_date():
+    assert event_date(acquired=ACQ, page_text=page("Termin: 21.02.2020, 19 Uhr")).source == "acquired"
+    assert event_date(acquired=ACQ, page_text=page("Deadline: March 31, 2020")).source == "acquired"
+
+
+def test_preposition_makes_a_date_a_reference():
+    # Two date lines right above the article: "bis 28.02.2017" is the edge of a span, so the
+    # other one is the page's (without the preposition the two tie and nothing is claimed).
+    text = page("- Tarifvertrag (bis 28.02.2017)", "24.04.2020")
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2020, 4, 24)
+
+
+def test_ambiguous_numeric_date_near_the_pages_other_dates():
+    # 02/10/2020 on a page whose photo caption says Sept. 29, 2020: 2 October, not 10 February.
+    text = page("The Guardian 02/10/2020 Anna Fazackerley") + (
+        "\nMANCHESTER (BRITAIN), Sept. 29, 2020 -- A girl walks past the students' accommodation.")
+    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 10, 2)
+
+
+def test_glued_duplicate_date_is_still_a_date_line():
+    # The dump glued the date twice to the author line; the concert date inside the article
+    # (a short line between paragraphs) is an event.
+    prose = ("Die Konferenz bringt jedes Jahr Menschen aus vielen Ländern zusammen, um über "
+             "Politik, Arbeit und die Zukunft der Gewerkschaften zu sprechen und zu streiten.")
+    text = "\n".join(["Blog", "- Start", "Ein Bericht von der Konferenz",
+                      "2. Februar 20202. Februar 2020 Alexander Roll 1 Kommentar Inklusion, Kapitalismus",
+                      prose, prose, "Samstag, 14. März 2020 im Rahmen der Konferenz", prose])
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2020, 2, 2)
+
+
+def test_byline_above_the_date_line():
+    # Two date lines above the article; the one under the author line is the article's (without
+    # the byline evidence the two tie and nothing is claimed).
+    text = page("Dec 22, 2020", "Photo: Staff", "By David Zurawik", "Baltimore Sun |", "Dec 23, 2020 at 10:42 AM")
+    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 12, 23)
+
+
+def test_label_right_before_a_date_inside_a_long_line_counts():
+    line = ("Stark-Watzinger: Forschungsprojekt legt Grundstein für Datenschutzzertifizierung von "
+            "Bildungsprodukten : Datum: 26.01.2022 Pressemitteilung: 6/2022")
+    prose = ("Das Bundesministerium fördert ein Projekt, das Kriterien für die Zertifizierung "
+             "digitaler Bildungsprodukte entwickelt und mit Schulen und Anbietern erprobt.")
+    text = "\n".join(["Ministerium", "- Presse", line, prose, prose])
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2022, 1, 26)
+
+
+def test_german_sidebar_and_source_lists_are_lists():
+    # Dates under "Ähnliche Artikel" or "Quellen" belong to other pages: with no date line of
+    # its own the article gets none of them.
+    for heading in ("Ähnliche Artikel", "Quellen", "Neueste Beiträge"):
+        related = "\n".join(["", heading, "02.11.2021", "Mitmach-Aktion zum Tag des Ehrenamtes"])
+        assert event_date(acquired=ACQ, page_text=wire_page("Von Redaktion", after=related)).source == "acquired"
+    # The article's own date line still wins over them.
+    text = wire_page("03.11.2021", after=related)
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2021, 11, 3)
+
+
+def test_glued_menu_rows_are_not_prose():
+    # 200+ characters with hardly a space: a menu glued by the dump, not the first paragraph.
+    menu = "ÜbersichtKfz-VersicherungReiserücktrittsversicherungAuslandskrankenversicherung" * 3
+    text = menu + "\n" + "\n".join(["- Tests"] * 20) + "\n" + wire_page("23.10.2018")
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2018, 10, 23)
+
+
+def test_date_glued_to_the_end_of_the_headline_line_is_a_date_line():
+    # The dump ran breadcrumb, headline and date into one line; the weekday date further up is
+    # the site's "today" header.
+    prose = ("Die Kulturpolitik steht vor großen Aufgaben, sagt der Autor, und die Debatte über "
+             "die Zukunft der Theater und Museen hat gerade erst begonnen, auch in den Ländern.")
+    text = "\n".join(["Mittwoch, 26.02.2020", "- Start", "- Kultur", "- Politik", "- Wissen", "- Archiv", "- Suche",
+                      "- Hilfe", "- Kontakt", "- Login", "- Mehr", "- Abo",
+                      'StartseiteKulturfragen"Wir dekorieren auf der Titanic die Liegestühle um"01.05.2017',
+                      prose, prose])
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2017, 5, 1)
+
+
+def test_update_as_best_evidence_is_judged_without_its_ranking_penalty():
+    # The only date is "Letzte Aktualisierung" between paragraphs deep in a long article: weak
+    # by position, but the best evidence the page gives (the penalty only ranks it below an
+    # unlabelled date line, pinned above).
+    prose = ("Fachleuten zufolge ist es nicht sinnvoll, das Medikament vorbeugend einzunehmen, denn es muss "
+             "innerhalb der ersten fünf Tage nach Einsetzen der Symptome zur Anwendung kommen.")
+    text = "\n".join(["Gesundheit", "- Start", "- Medizin", "Paxlovid: Was das Medikament kann", *[prose] * 17,
+                      "Letzte Aktualisierung: 28.01.2022", "Autorin: Brit Weirich", *[prose] * 2,
+                      *["- Teilen"] * 60])
+    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2022, 1, 28)
+
+
+@pytest.mark.parametrize("heading", ["Ein Gedanke zu “Über uns”", "12 thoughts on “Harbour fees”", "Share"])
+def test_blog_comment_stamps_are_not_the_articles_date(heading):
+    # WordPress comment sections: the count heading, the stamp, then "Name sagt:"/"says:".
+    comments = "\n".join(["", heading, "Januar 15, 2014 um 23:36", "Agi Joe sagt:",
+                          "Hey ihr beiden! Schöner Blog, weiter so.", "Kommentar verfassen"])
+    assert event_date(acquired=ACQ, page_text=wire_page("Von Redaktion", after=comments)).source == "acquired"
+
+
+def test_numeric_order_evidence_must_be_near_the_ambiguous_date():
+    # An archived 2005 story with "Published 11/02/2005" under the live site's 2019 sidebar
+    # stamps written month-first: those years-later stamps do not decide the story's order.
+    sidebar = "\n".join(["", "Latest news", "11/20/2019 10:08 AM", "Ferry timetable changes",
+                         "11/19/2019 08:54 PM", "Fishermen protest quota rules"])
+    assert event_date(acquired=ACQ, page_text=wire_page("Published 11/02/2005", after=sidebar)).source == "acquired"
+    # Stamps from the same weeks still do (the sidebar of a live 2019 page).
+    assert event_date(acquired=ACQ, page_text=wire_page("Published 11/02/2019", after=sidebar)).day == D(2019, 11, 2)

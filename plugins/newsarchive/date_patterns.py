@@ -129,7 +129,7 @@ ZONES: dict[str, int] = {
 EVENT_LABELS: tuple[str, ...] = (
     "termin", "termine", "veranstaltungsdatum", "anmeldeschluss", "einsendeschluss", "bewerbungsschluss",
     "frist", "deadline", "event date", "geboren", "gestorben", "born", "died", "date of birth", "expires",
-    "gültig bis", "valid until", "date de l'événement", "fecha del evento",
+    "gültig bis", "valid until", "fecha del evento",
 )
 
 # Nouns by which a page speaks of itself in its publication statement ("Dieser Beitrag wurde am
@@ -145,6 +145,6 @@ SELF_NOUNS: frozenset[str] = frozenset({
 # are not listed: "am 20.09.2020" and "on May 3, 2020" are how date lines are written too.
 EVENT_PREPOSITIONS: frozenset[str] = frozenset({
     "zum", "bis", "ab", "seit", "vom", "nach", "vor", "until", "till", "since", "from", "before", "after",
-    "through", "depuis", "jusqu'au", "avant", "après", "hasta", "desde", "antes", "después", "fino",
+    "through", "depuis", "jusqu", "avant", "après", "hasta", "desde", "antes", "después", "fino",
     "dal", "dalla", "prima",
 })
