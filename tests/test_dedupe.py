@@ -39,6 +39,7 @@ def _batch(docs):
     sigs = minhash_signatures(texts, num_perm=128, seed=1, ngram=5)
     flat = pa.array(sigs.reshape(-1), pa.uint32())
     return pa.table({
+        "date_alternatives": pa.array([list(d[4]) if len(d) > 4 else [] for d in docs], pa.list_(pa.date32())),
         "source_path": [d[0] for d in docs], "source_sha256": ["0" * 64] * len(docs),
         "url": [None] * len(docs), "site": [None] * len(docs), "title": [None] * len(docs),
         "byline": [None] * len(docs), "published_at": pa.array([d[3] for d in docs], CLEANED_SCHEMA.field("published_at").type),
@@ -47,7 +48,7 @@ def _batch(docs):
         "language": ["en"] * len(docs), "text": texts, "word_count": pa.array([len(t.split()) for t in texts], pa.int32()),
         "content_sha256": [dedupe.content_sha256(t) for t in texts],
         "minhash": pa.FixedSizeListArray.from_arrays(flat, 128),
-    }, schema=CLEANED_SCHEMA)
+    }).select(CLEANED_SCHEMA.names).cast(CLEANED_SCHEMA)
 
 
 def _window(batch, decisions):
@@ -153,3 +154,23 @@ def test_window_bounds_near_duplicate_search(gap, expected):
     decided = dedupe.decide(day1, EMPTY_WINDOW, {}, SETTINGS)
     copy = _batch([("b.txt", _edit(a, 0.1, 32), DAY + dt.timedelta(days=gap), None)])
     assert dedupe.decide(copy, _window(day1, decided), {}, SETTINGS)[0].role == expected
+
+
+def test_an_ambiguous_date_is_searched_under_both_readings():
+    a = _text(41)
+    april = dt.date(1987, 4, 9)
+    day1 = _batch([("a.txt", a, april, None)])
+    decided = dedupe.decide(day1, EMPTY_WINDOW, {}, SETTINGS)
+    # "Published 09/04/1987" on a page with no other evidence: undated, both readings kept.
+    fallback = dt.date(2026, 11, 22)
+    copy = _batch([("b.txt", _edit(a, 0.1, 42), fallback, None, (april, dt.date(1987, 9, 4)))])
+    copy = copy.set_column(copy.schema.get_field_index("event_date_source"), "event_date_source",
+                           pa.array(["acquired"]))
+    copy = copy.set_column(copy.schema.get_field_index("acquired_date"), "acquired_date",
+                           pa.array([fallback], pa.date32()))
+    assert dedupe.search_days(copy) == [[april, dt.date(1987, 9, 4), fallback]]
+    [decision] = dedupe.decide(copy, _window(day1, decided), {}, SETTINGS)
+    assert decision.role == "duplicate" and decision.article_id == decided[0].article_id
+    without = copy.set_column(copy.schema.get_field_index("date_alternatives"), "date_alternatives",
+                              pa.array([[]], pa.list_(pa.date32())))
+    assert dedupe.decide(without, _window(day1, decided), {}, SETTINGS)[0].role == "article"

@@ -105,6 +105,35 @@ def _day_numbers(column) -> np.ndarray:
     return np.array(column.to_pylist(), dtype="datetime64[D]").astype(np.int64)
 
 
+def search_days(batch: pa.Table) -> list[list[dt.date]]:
+    """The days around which each batch row is compared: its event date; the acquisition day
+    when the date fell back to it; and every reading of a date left ambiguous on the page
+    (`date_alternatives`, e.g. 09/04 read both ways), so a copy dated either way is found."""
+    days = batch.column("event_date").to_pylist()
+    acquired = batch.column("acquired_date").to_pylist()
+    sources = batch.column("event_date_source").to_pylist()
+    alternatives = (batch.column("date_alternatives").to_pylist()
+                    if "date_alternatives" in batch.column_names else [None] * len(batch))
+    out = []
+    for day, got, source, alt in zip(days, acquired, sources, alternatives):
+        anchors = [day, *(alt or ())]
+        if source == "acquired":
+            anchors.append(got)
+        out.append(sorted(set(anchors)))
+    return out
+
+
+def _anchor_matrix(anchors: list[list[dt.date]]) -> tuple[np.ndarray, np.ndarray]:
+    """(n, k) day numbers and a validity mask, k = the most anchors of any row."""
+    k = max((len(a) for a in anchors), default=1)
+    values = np.zeros((len(anchors), k), np.int64)
+    valid = np.zeros((len(anchors), k), bool)
+    for i, row in enumerate(anchors):
+        values[i, :len(row)] = np.array(row, dtype="datetime64[D]").astype(np.int64)
+        valid[i, :len(row)] = True
+    return values, valid
+
+
 def exact_similarity(a: ShingleSets, a_rows, b: ShingleSets, b_rows) -> tuple[np.ndarray, np.ndarray]:
     """(Jaccard, containment) of the shingle sets of a[a_rows[k]] and b[b_rows[k]]."""
     shared = a.overlaps(a_rows, b, b_rows)
@@ -126,17 +155,19 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
     could pass verification; survivors are verified on exact shingle sets."""
     num_perm = settings.num_perm
     sigs = signature_matrix(batch.column("minhash"), num_perm)
-    days = _day_numbers(batch.column("event_date"))
-    acquired = _day_numbers(batch.column("acquired_date"))
-    undated = np.array([s == "acquired" for s in batch.column("event_date_source").to_pylist()], bool)
+    anchors, valid = _anchor_matrix(search_days(batch))
     own = ShingleSets(batch.column("text"), ngram=settings.ngram)
     # Estimated Jaccard has a standard error of about 0.04 at 128 permutations: keep a margin.
     floor = max(0.0, min(settings.min_jaccard, settings.threshold) - 0.1)
 
     def in_window(rows, other_days):
-        ok = np.abs(days[rows] - other_days) <= settings.window_days
-        # An undated input may be an old story: also look around the day it was acquired.
-        return ok | (undated[rows] & (np.abs(acquired[rows] - other_days) <= settings.window_days))
+        """Whether any search day of each row lies within the window of the other's day."""
+        near = np.abs(anchors[rows] - other_days[:, None]) <= settings.window_days
+        return np.any(near & valid[rows], axis=1)
+
+    def in_window_pairs(a, b):
+        near = np.abs(anchors[a][:, :, None] - anchors[b][:, None, :]) <= settings.window_days
+        return np.any(near & valid[a][:, :, None] & valid[b][:, None, :], axis=(1, 2))
 
     def plausible(a, b, other_sigs):
         keep = estimated_jaccard(sigs[a], other_sigs[b]) >= floor
@@ -168,7 +199,7 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
         index = LshIndex(threshold=settings.candidate_threshold, num_perm=num_perm)
         index.add(sigs, np.arange(len(batch), dtype=np.int64))
         a, b = index.self_pairs()
-        keep = in_window(a, days[b]) | in_window(b, days[a])
+        keep = in_window_pairs(a, b)
         a, b = plausible(a[keep], b[keep], sigs)
         for ai, bi, j, c in verified(a, b, own, b):
             in_batch.setdefault(ai, []).append(Match(bi, j, c))

@@ -51,6 +51,8 @@ CLEANED_SCHEMA = pa.schema([
     ("word_count", pa.int32()),
     ("content_sha256", pa.string()),
     ("minhash", archive.ARTICLES_SCHEMA.field("minhash").type),
+    # Readings of a date left ambiguous on the page: dedupe searches around them too.
+    ("date_alternatives", pa.list_(pa.date32())),
 ])
 
 REJECTED_SCHEMA = pa.schema([
@@ -191,6 +193,7 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, te
         "title": page.title, "byline": page.byline,
         "published_at": when.published_at, "event_date": when.day,
         "event_date_source": when.source, "acquired_date": acquired,
+        "date_alternatives": list(getattr(when, "alternatives", ())),
         "language": page.language, "text": text, "word_count": len(_WORD.findall(text)),
         "content_sha256": dedupe.content_sha256(text),
     }
@@ -235,12 +238,9 @@ def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
     batch = _read_shards(stage, "cleaned", CLEANED_SCHEMA).sort_by([("source_path", "ascending")])
     rejected = _read_shards(stage, "rejected", REJECTED_SCHEMA).sort_by([("source_path", "ascending")])
 
-    days = set()
-    for day, source in zip(batch.column("event_date").to_pylist(), batch.column("event_date_source").to_pylist()):
-        centres = (day, acquired) if source == "acquired" else (day,)
-        for centre in centres:
-            days.update(centre + dt.timedelta(d) for d in range(-settings.window_days, settings.window_days + 1))
-    window = archive.window_rows(root, days)
+    centres = {day for anchors in dedupe.search_days(batch) for day in anchors}
+    span = range(-settings.window_days, settings.window_days + 1)
+    window = archive.window_rows(root, {c + dt.timedelta(d) for c in centres for d in span})
     exact = archive.content_index(root, batch.column("content_sha256").to_pylist())
     decisions = dedupe.decide(batch, window, exact, settings,
                               window_texts=lambda rows: archive.bodies(root, window, rows))
