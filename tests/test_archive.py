@@ -43,16 +43,6 @@ def test_each_table_reads_back_with_its_schema(built_archive, table):
     assert rows.num_rows == {"articles": 5, "duplicates": 1, "quarantine": 1}[table]
 
 
-def test_template_evidence_of_the_run_is_kept_beside_the_tables(built_archive):
-    from newsarchive.clean import TemplateLines
-
-    evidence = archive.read_templates(built_archive)
-    assert evidence is not None and evidence.num_rows > 0
-    assert [p.name for p in (built_archive / "_templates").iterdir()] == [
-        "part-scheduled__2024-01-16T00_00_00_00_00.parquet"]
-    assert len(TemplateLines.from_arrow(evidence)) == evidence.num_rows
-
-
 def _snippets():
     text = (REPO / "docs" / "schema.md").read_text()
     return re.findall(r"```python\n(.*?)```", text, re.S)

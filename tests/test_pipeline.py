@@ -289,3 +289,24 @@ def test_jsonl_articles_keep_their_url_source_and_declared_date(tmp_path, archiv
     assert first["published_at"] == dt.datetime(2024, 1, 14, 0, 40, tzinfo=dt.timezone.utc)
     assert first["event_date"] == dt.date(2024, 1, 14) and first["event_date_source"] != "acquired"
     assert rows["feed.jsonl#2"]["url"] == "https://harbourpost.example/world/nk-fm-russia"
+
+
+def test_what_a_run_learns_about_its_sites_is_kept_for_later_runs(tmp_path):
+    import random
+
+    from newsarchive.clean import TemplateLines
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _generated_corpus(corpus, random.Random(3))
+    root = tmp_path / "archive"
+    _run(corpus, root, run_id="day-1", acquired=dt.date(2024, 3, 14))
+    [part] = (root / "_templates").iterdir()
+    assert part.name == "part-day-1.parquet"
+    learned = TemplateLines.from_arrow(archive.read_evidence(root, "templates"))
+    assert learned.is_template("Share this article")  # on every outlet's pages
+    body = [line for line in (corpus / "copy-00.txt").read_text().splitlines() if len(line) > 100]
+    assert body and not any(learned.is_template(line) for line in body)  # shared by a copy only
+    # A rerun learns nothing new and writes no evidence file.
+    _run(corpus, root, run_id="day-2", acquired=dt.date(2024, 3, 15))
+    assert [p.name for p in (root / "_templates").iterdir()] == ["part-day-1.parquet"]

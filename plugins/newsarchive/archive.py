@@ -7,7 +7,7 @@ Layout under one root (hive partitions, zstd):
     quarantine/acquired_date=YYYY-MM-DD/part-<run>.parquet  one row per rejected input
     _staging/<run>/...                                    a run's rows before they are published
     _runs/<run>.json                                      each published run's summary
-    _templates/part-<run>.parquet                         each run's template-line evidence
+    _templates/, _conventions/ part-<run>.parquet         what each run learned from its pages
 
 A run writes nothing under the three tables until `publish` moves its validated files in, so
 readers never see rows of a run that failed, and archived files are never rewritten.
@@ -231,9 +231,13 @@ def read_staged(root, run_id: str, table: str) -> pa.Table:
                       schema=with_partition(table)).to_table()
 
 
-def read_templates(root) -> pa.Table | None:
-    """The template-line evidence of every published run (`_templates/`), or None."""
-    files = sorted((Path(root) / "_templates").glob("*.parquet"))
+EVIDENCE = ("templates", "conventions")  # learned from each run's pages, kept for later runs
+
+
+def read_evidence(root, kind: str) -> pa.Table | None:
+    """The evidence of one kind (`_templates/`: template lines, `_conventions/`: sites' date
+    orders) that every published run left, or None."""
+    files = sorted((Path(root) / f"_{kind}").glob("*.parquet"))
     return pa.concat_tables(pq.read_table(f) for f in files) if files else None
 
 
@@ -251,10 +255,11 @@ def publish(root, run_id: str, summary: dict) -> dict[str, int]:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(f, target)
             moved[table] += 1
-    evidence = stage / "templates-new.parquet"
-    if evidence.exists():
-        (root / "_templates").mkdir(exist_ok=True)
-        os.replace(evidence, root / "_templates" / f"part-{run_key(run_id)}.parquet")
+    for kind in EVIDENCE:
+        evidence = stage / f"{kind}-new.parquet"
+        if evidence.exists():
+            (root / f"_{kind}").mkdir(exist_ok=True)
+            os.replace(evidence, root / f"_{kind}" / f"part-{run_key(run_id)}.parquet")
     runs = root / "_runs"
     runs.mkdir(parents=True, exist_ok=True)
     tmp = runs / f"{run_key(run_id)}.json.tmp"

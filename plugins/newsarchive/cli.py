@@ -85,12 +85,12 @@ def _extract(args, settings: Settings) -> int:
     out.mkdir(parents=True, exist_ok=True)
     acquired = args.acquired_date or _today()
     paths = ingest.discover(args.input)
-    # The batch's own template evidence, as a run over this folder into an empty archive has.
-    templates = pipeline.batch_templates(args.input, paths, settings)
+    # The batch's own evidence, as a run over this folder into an empty archive has.
+    evidence = pipeline.Evidence.of_pages(args.input, paths, settings)
     rows, rejected = [], {}
     for item in ingest.read_inputs(args.input, paths, max_bytes=settings.max_input_bytes):
         if isinstance(item, ingest.RawInput):
-            item = pipeline.clean_input(item, acquired, settings, templates)
+            item = pipeline.clean_input(item, acquired, settings, evidence)
         if isinstance(item, ingest.Rejected):
             rejected[item.reason] = rejected.get(item.reason, 0) + 1
             print(f"quarantined {item.source_path}: {item.reason} ({item.detail})", file=sys.stderr)

@@ -22,6 +22,7 @@ import re
 import shutil
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,39 +93,69 @@ def plan(settings: Settings, run_id: str) -> list[dict]:
 
 # --- profile -------------------------------------------------------------------------------
 
+@dataclass(slots=True)
+class Evidence:
+    """What a batch of pages teaches about its sites: template lines (chrome recurring across
+    a site's stories) and date conventions (a site's numeric day/month order)."""
+
+    templates: "clean.TemplateLines"
+    conventions: "dates.DateConventions"
+
+    KINDS = {"templates": clean.TemplateLines, "conventions": dates.DateConventions}
+
+    @classmethod
+    def of_pages(cls, landing: str, paths: list[str], settings: Settings,
+                 seen: set[tuple[str, str]] = frozenset()) -> "Evidence":
+        """Evidence of the text pages among `paths` that are not in `seen`."""
+        pages, sites, urls = [], [], []
+        for item in ingest.read_inputs(landing, paths, max_bytes=settings.max_input_bytes):
+            if isinstance(item, ingest.RawInput) and item.kind == "text" \
+                    and (item.source_path, item.source_sha256) not in seen:
+                pages.append(item.content)
+                sites.append(item.site or _host(item.url))
+                urls.append(item.url)
+        return cls(clean.TemplateLines.from_pages(pages, sites=sites),
+                   dates.DateConventions.from_pages(pages, urls=urls))
+
+    def merge(self, other: "Evidence") -> "Evidence":
+        return Evidence(self.templates.merge(other.templates), self.conventions.merge(other.conventions))
+
+    def write(self, folder: Path, suffix: str = "") -> None:
+        for kind in self.KINDS:
+            _write(folder / f"{kind}{suffix}.parquet", getattr(self, kind).to_arrow())
+
+    @classmethod
+    def read(cls, tables: dict) -> "Evidence | None":
+        if any(tables.get(kind) is None for kind in cls.KINDS):
+            return None
+        return cls(*(loader.from_arrow(tables[kind]) for kind, loader in cls.KINDS.items()))
+
+    def __len__(self) -> int:
+        return len(self.templates) + len(self.conventions)
+
+
 def profile(*, run_id: str, settings: Settings) -> dict:
-    """Learn the batch's template lines (lines recurring across many stories of one site) from
-    every text page of the run, merge them with the archive's evidence, and stage both: the
-    merged evidence for the clean step, the batch's own for the archive at publish."""
+    """Learn the evidence of the run's new text pages, merge it with the archive's, and stage
+    both: the merged evidence for the clean step, the batch's own for the archive at publish."""
     stage = archive.staging_dir(settings.archive_root, run_id)
     paths = [p for m in sorted((stage / "shards").glob("*.json")) for p in json.loads(m.read_text())]
     # Inputs already archived taught the archive their lines when they were new.
-    batch = batch_templates(settings.landing, paths, settings, archive.seen_inputs(settings.archive_root, paths))
-    archived = archive.read_templates(settings.archive_root)
-    merged = batch if archived is None else batch.merge(clean.TemplateLines.from_arrow(archived))
-    _write(stage / "templates.parquet", merged.to_arrow())
+    batch = Evidence.of_pages(settings.landing, paths, settings, archive.seen_inputs(settings.archive_root, paths))
+    archived = Evidence.read({k: archive.read_evidence(settings.archive_root, k) for k in Evidence.KINDS})
+    merged = batch if archived is None else batch.merge(archived)
+    merged.write(stage)
     if len(batch):
-        _write(stage / "templates-new.parquet", batch.to_arrow())
-    counts = {"batch_lines": len(batch), "lines": len(merged)}
+        batch.write(stage, "-new")
+    counts = {"template_lines": len(merged.templates), "new_template_lines": len(batch.templates),
+              "date_conventions": len(merged.conventions)}
     log.info("profile: %s", counts)
     return counts
 
 
-def batch_templates(landing: str, paths: list[str], settings: Settings,
-                    seen: set[tuple[str, str]] = frozenset()) -> "clean.TemplateLines":
-    """Template-line evidence of the text pages among `paths` that are not in `seen`."""
-    pages, sites = [], []
-    for item in ingest.read_inputs(landing, paths, max_bytes=settings.max_input_bytes):
-        if isinstance(item, ingest.RawInput) and item.kind == "text" \
-                and (item.source_path, item.source_sha256) not in seen:
-            pages.append(item.content)
-            sites.append(item.site or _host(item.url))
-    return clean.TemplateLines.from_pages(pages, sites=sites)
-
-
-def _templates(stage: Path) -> "clean.TemplateLines | None":
-    path = stage / "templates.parquet"
-    return clean.TemplateLines.from_arrow(pq.read_table(path)) if path.exists() else None
+def staged_evidence(run_id: str, settings: Settings) -> "Evidence | None":
+    stage = archive.staging_dir(settings.archive_root, run_id)
+    return Evidence.read({k: pq.read_table(stage / f"{k}.parquet") for k in Evidence.KINDS
+                          if (stage / f"{k}.parquet").exists()})
 
 
 # --- clean ---------------------------------------------------------------------------------
@@ -134,7 +165,7 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
     cleaned rows and rejected inputs under the run's staging folder."""
     paths = json.loads(Path(manifest).read_text())
     seen = archive.seen_inputs(settings.archive_root, paths)
-    templates = _templates(archive.staging_dir(settings.archive_root, run_id))
+    evidence = staged_evidence(run_id, settings)
     cleaned, rejected, skipped = [], [], 0
     for item in ingest.read_inputs(settings.landing, paths, max_bytes=settings.max_input_bytes):
         if (item.source_path, item.source_sha256) in seen:
@@ -143,7 +174,7 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
         if isinstance(item, ingest.Rejected):
             rejected.append(item)
             continue
-        row = clean_input(item, acquired, settings, templates)
+        row = clean_input(item, acquired, settings, evidence)
         if isinstance(row, ingest.Rejected):
             rejected.append(row)
         else:
@@ -165,14 +196,15 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
     return counts
 
 
-def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, templates=None):
+def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, evidence: Evidence | None = None):
     """One decoded input -> a cleaned row (dict), or a Rejected with the clean stage's reason."""
     def reject(reason, detail):
         return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
                                item.content.encode("utf-8"))
 
     try:
-        page = clean.clean_page(item.kind, item.content, url=item.url, templates=templates, settings=settings)
+        page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings,
+                                templates=evidence.templates if evidence else None)
     except clean.ExtractionTimeout as exc:
         return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
     except Exception as exc:  # a parser bug must cost one input, not the run
@@ -186,7 +218,8 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, te
         page_text=item.content if item.kind == "text" else None,
         html=item.content if item.kind == "html" else None,
         url=url, declared=item.declared or page.published, date_lines=page.date_lines,
-        body=text, language=page.language, settings=settings)
+        body=text, language=page.language, settings=settings,
+        conventions=evidence.conventions if evidence else None)
     return {
         "source_path": item.source_path, "source_sha256": item.source_sha256,
         "url": url, "site": item.site or page.site or _host(url),
