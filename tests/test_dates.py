@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.dates import EVENT_DATE_SOURCES, EventDate, event_date, parse_date_string, url_date
+from newsarchive.dates import (EVENT_DATE_SOURCES, DateConventions, EventDate, event_date, parse_date_string,
+                               site_key, url_date)
 from newsarchive.settings import Settings
 
 ACQ = dt.date(2026, 11, 22)
@@ -437,3 +438,168 @@ def test_numeric_order_evidence_must_be_near_the_ambiguous_date():
     assert event_date(acquired=ACQ, page_text=wire_page("Published 11/02/2005", after=sidebar)).source == "acquired"
     # Stamps from the same weeks still do (the sidebar of a live 2019 page).
     assert event_date(acquired=ACQ, page_text=wire_page("Published 11/02/2019", after=sidebar)).day == D(2019, 11, 2)
+
+
+# --------------------------------------------------------------------------------------------
+# Sites, their conventions learned over a batch, and the readings of ambiguous dates.
+
+
+def site_page(date_line: str, footer: str = "© 2005 harbourtimes.com. All rights reserved.", *more: str) -> str:
+    return page(date_line, *more) + "\nContact us\n" + footer
+
+
+@pytest.mark.parametrize(
+    "text, url, html, expected",
+    [
+        (None, "https://www.thesun.co.uk/news/123/", None, "thesun.co.uk"),
+        (None, "http://edition.cnn.com/2019/11/20/x.html", None, "cnn.com"),
+        ("Home\n© 1987 cnn.com. All rights reserved.", "https://m.jpost.com/a", None, "jpost.com"),  # the URL first
+        ("Story\n© 1987 CNN.com. All rights reserved.", None, None, "cnn.com"),
+        ("Story\n© BreakingNews.ie 2023\nPrivacy", None, None, "breakingnews.ie"),
+        ("Story\nCopyright 2004 theparadigmng.com", None, None, "theparadigmng.com"),
+        ("Photo: © Reuters\nStory\n© 2019 Cable News Network. All Rights Reserved.", None, None, None),
+        ("Story without any footer", None, None, None),
+        (None, None, '<html><head><link rel="canonical" href="https://www.irishtimes.com/news/x"/></head></html>',
+         "irishtimes.com"),
+        (None, None, '<html><head><meta property="og:site_name" content="The Irish Times"></head></html>',
+         "the irish times"),
+    ],
+)
+def test_site_key(text, url, html, expected):
+    assert site_key(text, url=url, html=html) == expected
+
+
+def test_date_conventions_learned_per_site_from_unambiguous_date_lines():
+    pages = [site_page("Published 25/03/2005"), site_page("Published 17/01/2005"),
+             site_page("Published 09/04/2005"),  # ambiguous: no vote
+             site_page("Posted 03/25/2019", "© 2019 gazette.com"), site_page("3/30/2019", "© 2019 gazette.com"),
+             site_page("Published 25/03/2005", "© 2019 lonely.com"),  # one page: not clear
+             page("Published 25/03/2005")]  # no site: not counted
+    conv = DateConventions.from_pages(pages)
+    assert conv.counts("harbourtimes.com") == (2, 0) and conv.order("harbourtimes.com") == "dmy"
+    assert conv.order("gazette.com") == "mdy"
+    assert conv.order("lonely.com") is None and conv.order("nowhere.com") is None and conv.order(None) is None
+    assert len(conv) == 3
+    # A URL names the site even when the footer does not.
+    by_url = DateConventions.from_pages([page("Published 25/03/2005")] * 2, urls=["https://a.example.com/x", None])
+    assert by_url.counts("example.com") == (1, 0)
+
+
+def test_date_conventions_prefer_the_labelled_line_to_sidebar_stamps():
+    # A live site's sidebar stamps (a list, month-first) do not speak for its story date lines.
+    sidebar = ("11/20/2019 10:08 AM", "Ferry timetable changes", "11/19/2019 08:54 PM", "Quota rules")
+    assert DateConventions.from_pages([site_page("Published 18/11/2019", "© 2019 harbourtimes.com", *sidebar)]
+                                      ).counts("harbourtimes.com") == (1, 0)
+    assert len(DateConventions.from_pages([site_page("Published 09/04/2005", "© 2019 harbourtimes.com", *sidebar)])) == 0
+
+
+def test_date_conventions_clear_only_when_nearly_unanimous():
+    assert DateConventions({"a.com": (9, 1)}).order("a.com") == "dmy"
+    assert DateConventions({"a.com": (8, 2)}).order("a.com") is None
+    assert DateConventions({"a.com": (0, 2)}).order("a.com") == "mdy"
+    assert DateConventions({"a.com": (1, 0)}).order("a.com") is None
+
+
+def test_date_conventions_merge_is_order_free_and_round_trips_through_arrow():
+    a = DateConventions({"a.com": (2, 0), "b.ie": (1, 1)})
+    b = DateConventions({"b.ie": (3, 0), "c.com": (0, 4)})
+    assert a.merge(b) == b.merge(a) == DateConventions({"a.com": (2, 0), "b.ie": (4, 1), "c.com": (0, 4)})
+    table = a.merge(b).to_arrow()
+    assert table.column("site").to_pylist() == ["a.com", "b.ie", "c.com"]
+    assert DateConventions.from_arrow(table) == a.merge(b)
+    # The archive concatenates every run's part: rows of one site add up.
+    import pyarrow as pa
+
+    assert DateConventions.from_arrow(pa.concat_tables([a.to_arrow(), b.to_arrow()])) == a.merge(b)
+    assert len(DateConventions.from_arrow(DateConventions().to_arrow())) == 0
+
+
+def test_site_convention_reads_an_ambiguous_date_both_ways():
+    text = site_page("Published 09/04/2005")
+    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+    day_first = DateConventions({"harbourtimes.com": (5, 0)})
+    month_first = DateConventions({"harbourtimes.com": (0, 5)})
+    assert event_date(acquired=ACQ, page_text=text, conventions=day_first).day == D(2005, 4, 9)
+    assert event_date(acquired=ACQ, page_text=text, conventions=month_first).day == D(2005, 9, 4)
+    # The page's own evidence stays first: its wire dateline says 4 September.
+    wire = site_page("Published 09/04/2005", "© 2005 harbourtimes.com",
+                     "WASHINGTON, Sept. 4 - The harbour authority said on Sunday that fees will rise next year.")
+    assert event_date(acquired=ACQ, page_text=wire, conventions=day_first).day == D(2005, 9, 4)
+    # Another site's convention says nothing about this one.
+    assert event_date(acquired=ACQ, page_text=text, conventions=DateConventions({"other.com": (5, 0)})
+                      ).source == "acquired"
+
+
+def test_country_domain_in_the_footer_reads_day_first():
+    assert event_date(acquired=ACQ, page_text=site_page("Published 09/04/2005", "© BreakingNews.ie 2005")
+                      ).day == D(2005, 4, 9)
+    assert event_date(acquired=ACQ, page_text=site_page("Published 09/04/2005", "© 2005 harbourtimes.com")
+                      ).source == "acquired"  # .com says nothing
+    assert event_date(acquired=ACQ, page_text=page("Published 09/04/2005"), url="https://news.example.co.uk/a"
+                      ).day == D(2005, 4, 9)
+
+
+def test_alternatives_list_both_readings_of_an_ambiguous_date():
+    text = site_page("Published 09/04/2005")
+    fallback = event_date(acquired=ACQ, page_text=text)
+    assert (fallback.day, fallback.source) == (ACQ, "acquired")
+    assert fallback.alternatives == (D(2005, 4, 9), D(2005, 9, 4))
+    # Read by a convention: still a guess, both readings listed; the claim itself is unchanged.
+    read = event_date(acquired=ACQ, page_text=text, conventions=DateConventions({"harbourtimes.com": (3, 0)}))
+    assert (read.day, read.source, read.alternatives) == (D(2005, 4, 9), "text", (D(2005, 4, 9), D(2005, 9, 4)))
+    # Settled by the page itself, or no ambiguity at all: none.
+    assert event_date(acquired=ACQ, page_text=page("Published 25/03/2005")).alternatives == ()
+    assert event_date(acquired=ACQ, page_text=page("Published 09.04.2005")).alternatives == ()
+    assert event_date(acquired=ACQ, page_text=page("no date here")).alternatives == ()
+    wire = wire_page("Published 09/04/1987", "WASHINGTON, April 9 -")
+    assert event_date(acquired=ACQ, page_text=wire).alternatives == ()
+    # An ambiguous date that is not the page's date line does not make its fallback ambiguous.
+    listed = page("Home") + "\nRelated\n01/02/2005 Ferry fees\n03/04/2005 Quota rules\n05/06/2005 Storm"
+    assert event_date(acquired=ACQ, page_text=listed).alternatives == ()
+
+
+# --------------------------------------------------------------------------------------------
+# Categories of text-dump misses (round 4).
+
+BLURB = ("Mit allen Kräften für eine liberale Welt. Unser Kernanliegen ist die Verwirklichung von Freiheit "
+         "und Verantwortung, und dafür arbeiten wir in vielen Ländern mit vielen Partnern zusammen.")
+PARAGRAPH = ("Die Stadt hat am Dienstag den neuen Hafenplan vorgestellt, der die Gebühren für Fischer senkt und "
+             "den Fährverkehr im Sommer neu ordnet, nachdem die Anwohner lange über Lärm geklagt hatten.")
+
+
+def test_date_line_above_the_main_text_beats_a_list_below_a_header_blurb():
+    # A site blurb in the header passes for the first paragraph; the article's date line
+    # stands above the main block of text, and a dated list follows the article.
+    menu = [f"- Rubrik {i}" for i in range(12)]
+    listing = ["Meist gelesen", "Fährplan für den Winter", "27.10.2021", "Neue Kaimauer", "27.10.2021",
+               "Fischmarkt öffnet", "02.11.2021"]
+    text = "\n".join(["Stiftung", BLURB, *menu, *menu, "Hafenplan vorgestellt", "05.11.2021", "0.8 Minuten",
+                      *[PARAGRAPH] * 6, *listing])
+    assert event_date(acquired=ACQ, page_text=text).day == D(2021, 11, 5)
+    # A column of stamps (a list, however spaced) above the main block gets no such credit.
+    stamps = ["Neueste Signaturen", "Anna Muster", "27.10.2021", "Ben Beispiel", "27.10.2021"]
+    text = "\n".join(["Stiftung", BLURB, *menu, *menu, *stamps, "Hafenplan vorgestellt", *[PARAGRAPH] * 6])
+    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+
+
+def test_month_name_glued_to_the_byline_is_a_date_line():
+    sidebar = "\n".join(["Arts", "See all", "Longer Nights: Arts Calendar", "November 8, 2023",
+                         "Full Moon Sesh a Hit", "October 27, 2023"])
+    text = sidebar + "\n- Wellness\n- Food\n- Music\n" + page("Shana Nys DambrotNovember 6, 2023")
+    assert event_date(acquired=ACQ, page_text=text).day == D(2023, 11, 6)
+
+
+def test_the_pages_own_entry_in_a_dated_list_dates_it_when_nothing_else_does():
+    head = "\n".join(["- Themen", "- Shop", "„Zentrum am Berg“ offiziell eröffnet",
+                      "Sie sind hier: Startseite / „Zentrum am Berg“ offiziell eröffnet", PARAGRAPH, PARAGRAPH])
+    listing = "\n".join(["Aktuelles aus dem Verband", "- „Zentrum am Berg“ offiziell eröffnet20.10.2021 - 10:24",
+                         "- Krugfahrt verstorben14.10.2021 - 11:49", "- Wenig Wissen über Freiwilligkeit11.10.2021 - 15:22"])
+    assert event_date(acquired=ACQ, page_text=head + "\n" + listing).day == D(2021, 10, 20)
+    # The title on the line above the dated item ("Recent posts" widgets).
+    listing = "\n".join(["Neueste Beiträge", "Zentrum am Berg offiziell eröffnet heute", "20.10.2021",
+                         "Krugfahrt verstorben", "14.10.2021"])
+    head2 = head.replace("„Zentrum am Berg“ offiziell eröffnet\n", "Zentrum am Berg offiziell eröffnet heute\n", 1)
+    assert event_date(acquired=ACQ, page_text=head2 + "\n" + listing).day == D(2021, 10, 20)
+    # No headline written again: the list still says nothing.
+    other = listing.replace("Zentrum am Berg offiziell eröffnet heute", "Neue Drehleiter für die Wache Nord")
+    assert event_date(acquired=ACQ, page_text=head2 + "\n" + other).source == "acquired"

@@ -157,6 +157,91 @@ CHROME_START_RE = re.compile("|".join(f"(?:{p.pattern[1:]})" for p in CHROME_LIN
 # Chrome lines are short; a longer line is only checked against CHROME_GATED.
 CHROME_MAX_CHARS = 400
 
+
+def match_prefixes(pattern: re.Pattern, k: int = 2) -> frozenset[str] | None:
+    """Every lower-cased string of up to `k` characters that a match of `pattern` (an
+    IGNORECASE pattern used with `match`) can open with, as far as a line opening with ASCII
+    goes: character classes are enumerated over ASCII only, so a line opening with a
+    non-ASCII character must always be tried. Strings shorter than `k` are whole matches or
+    matches that may end there. None when the set cannot be bounded (`.` or a negated class
+    within the first `k` characters, a possibly empty match)."""
+    from re import _constants as c
+    from re import _parser
+
+    ascii_chars = [chr(x) for x in range(128)]
+    categories = {c.CATEGORY_DIGIT: [x for x in ascii_chars if x.isdigit()],
+                  c.CATEGORY_SPACE: [x for x in ascii_chars if x.isspace()],
+                  c.CATEGORY_WORD: [x for x in ascii_chars if x.isalnum() or x == "_"]}
+
+    def done(h):  # long enough, or opening with non-ASCII (such lines are always tried)
+        return len(h) >= k or (h != "" and not h[0].isascii())
+
+    def seq(items, heads):
+        for item in items:
+            if all(map(done, heads)):
+                return heads
+            got = one(item)
+            if got is None:
+                return None
+            heads = {h if done(h) else (h + g)[:k] for h in heads for g in got}
+        return heads
+
+    def one(item):
+        op, av = item
+        if op is c.LITERAL:
+            return {chr(av).lower()}
+        if op is c.IN:
+            out = set()
+            for sub_op, sub_av in av:
+                if sub_op is c.LITERAL:
+                    out.add(chr(sub_av).lower())
+                elif sub_op is c.RANGE and sub_av[1] - sub_av[0] <= 256:
+                    out.update(chr(x).lower() for x in range(sub_av[0], sub_av[1] + 1))
+                elif sub_op is c.CATEGORY and sub_av in categories:
+                    out.update(x.lower() for x in categories[sub_av])
+                else:
+                    return None
+            return out
+        if op is c.BRANCH:
+            out = set()
+            for alt in av[1]:
+                got = seq(alt, {""})
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op is c.SUBPATTERN:
+            return seq(av[-1], {""})
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, sub = av
+            body = seq(sub, {""})
+            if body is None:
+                return None
+            out, heads = set(), {""}
+            for n in range(min(hi, k) + 1):
+                if n >= lo:
+                    out |= heads
+                heads = {h if done(h) else (h + g)[:k] for h in heads for g in body}
+            return out | {h for h in heads if done(h)}
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return {""}
+        return None
+
+    heads = seq(_parser.parse(pattern.pattern, pattern.flags), {""})
+    if heads is None or "" in heads:
+        return None
+    return frozenset(heads)
+
+
+# Its possible openings (two characters, lower case) for lines opening with ASCII: most lines
+# open otherwise and skip the alternation.
+CHROME_START_PREFIXES = match_prefixes(CHROME_START_RE)
+# The first three letters of every month name of DATE_RE (ASCII-led ones; a word opening
+# with another letter may always be one). DATE_RE's month forms need a year: a line without
+# four digits in a row, or without a word opening so, can only match a numeric form.
+DATE_MONTH_STEMS = match_prefixes(re.compile(_MONTHS, _I), 3)
+DATE_NUMERIC_HINT_RE = re.compile(r"\d[-/.]\d|\d\s*[년年]")
+
 # Chrome shapes that must scan the line (a credit or notice anywhere in it, an ellipsis at the
 # end). A scanning pattern backtracks over every position, so each one runs only when cheap
 # tests pass: (max_chars, the longest line it can match, or None; needles, one of which the
@@ -230,6 +315,9 @@ PICTURE_CREDIT_RE = re.compile(
     _I,
 )
 PICTURE_CREDIT_MAX_WORDS = 8
+# Literal test before PICTURE_CREDIT_RE (lowercased line): one of these is in every match.
+PICTURE_CREDIT_NEEDLES = ("getty images", "shutterstock", "istock", "reuters/", "ap photo",
+                          "afp photo", "epa-efe", "photo", "image", "credit", "사진=", "写真")
 
 # Wire lead-ins that may open a paragraph and must stay: "SEOUL:", "MOSCOW (AP) —".
 WIRE_LEAD_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([A-Za-z .]{1,20}\))?\s*(?::|—|–|-)\s")

@@ -11,7 +11,6 @@ visible text takes the text-dump path, so an article is never dropped for a pars
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import signal
 import threading
@@ -19,6 +18,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+import numpy as np
 
 from newsarchive import chrome_patterns as cp
 
@@ -56,6 +57,9 @@ class ExtractionTimeout(Exception):
 _SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 # Invisible characters str.split() does not treat as spaces (it does split on nbsp).
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# Space characters other than " " that are not line breaks (str.split() splits on them).
+# (Zero-width characters too: the page then takes the slow path, which replaces them.)
+_ODD_SPACE_RE = re.compile(r"[\t\x1f\xa0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 _WORD_RE = re.compile(r"\w+")
@@ -64,10 +68,23 @@ _SENTENCE_END_RE = re.compile(
 _SENTENCE_END_SPAN = 64
 _INNER_SENTENCE_RE = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S|[,，、;]\s*\S")
 _LIST_PREFIX_RE = re.compile(r"^(?:[-•·*▪●◦‣]\s+)+")
+_LIST_MARKS = frozenset("-•·*▪●◦‣")  # a _LIST_PREFIX_RE match opens with one of these
 _KEY_STRIP_RE = re.compile(r"[^\w]+")
+_ASCII_BYTES = bytes(range(128))
+_KEY_MAX_DISTINCT = 8
 _ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) == "_"))
 _ASCII_WORD_SPLIT = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) == "_") else 32
                           for b in range(256))
+# Word bytes become "a", the rest " ": the \w+ runs are then the " a" transitions (plus one when
+# the line opens with a word), counted in C without building a list of words.
+_ASCII_WORD_MASK = bytes(97 if b < 128 and (chr(b).isalnum() or chr(b) == "_") else 32
+                         for b in range(256))
+
+
+def _ascii_words(line: str) -> int:
+    """len(_WORD_RE.findall(line)) for an ASCII line."""
+    mask = line.encode("ascii").translate(_ASCII_WORD_MASK)
+    return mask.count(b" a") + (mask[:1] == b"a")
 
 
 def _collapse(line: str) -> str:
@@ -81,7 +98,17 @@ def line_key(line: str) -> str:
     if line.isascii():
         # NFKC leaves ASCII unchanged, and deleting bytes is far cheaper than a regex.
         return line.lower().encode("ascii").translate(None, _ASCII_NON_WORD).decode("ascii")
-    return _KEY_STRIP_RE.sub("", unicodedata.normalize("NFKC", line).lower())
+    norm = unicodedata.normalize("NFKC", line).lower()
+    # ASCII punctuation goes by byte table; the few distinct non-ASCII characters (curly
+    # quotes, dashes, letters) are then tested one by one, which beats a regex over the line.
+    data = norm.encode("utf-8", "surrogatepass").translate(None, _ASCII_NON_WORD)
+    others = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    if len(others) > _KEY_MAX_DISTINCT:
+        return _KEY_STRIP_RE.sub("", norm)
+    for ch in others:
+        if not (ch.isalnum() or ch == "_"):
+            data = data.replace(ch.encode("utf-8", "surrogatepass"), b"")
+    return data.decode("utf-8", "surrogatepass")
 
 
 def _units(line: str) -> float:
@@ -89,10 +116,10 @@ def _units(line: str) -> float:
     word, since Japanese and Chinese do not separate words with spaces."""
     if line.isascii():
         # Same count as \w+ runs: non-word bytes become spaces (a byte table beats a regex).
-        return float(len(line.encode("ascii").translate(_ASCII_WORD_SPLIT).split()))
-    cjk = len(_CJK_RE.findall(line))
-    if not cjk:
+        return float(_ascii_words(line))
+    if _CJK_RE.search(line) is None:
         return float(len(_WORD_RE.findall(line)))
+    cjk = len(_CJK_RE.findall(line))
     # Korean separates words with spaces; its syllables would otherwise count twice.
     if len(_HANGUL_RE.findall(line)) > cjk / 2:
         return float(len(line.split()))
@@ -118,18 +145,20 @@ def _unwrap(lines: list[str]) -> list[str]:
     """Join runs of consecutive lines that are one paragraph hard-wrapped at 40-100 columns.
     Blank lines are kept as "" separators."""
     out: list[str] = []
-    i, n = 0, len(lines)
-    while i < n:
-        if not lines[i]:
-            out.append("")
-            i += 1
+    run: list[str] = []
+    for x in lines:
+        if x:
+            run.append(x)
             continue
-        j = i
-        while j + 1 < n and lines[j + 1]:
-            j += 1
-        run = lines[i : j + 1]
-        out.extend(_unwrap_run(run))
-        i = j + 1
+        if run:
+            if len(run) == 1:
+                out.append(run[0])
+            else:
+                out.extend(_unwrap_run(run))
+            run = []
+        out.append("")
+    if run:
+        out.extend(_unwrap_run(run) if len(run) > 1 else run)
     return out
 
 
@@ -137,14 +166,15 @@ def _unwrap_run(run: list[str]) -> list[str]:
     if len(run) < 2:
         return run
     body = run[:-1]
-    width = max(len(x) for x in body)
+    width = max(map(len, body))
     if not (_WRAP_MIN <= width <= _WRAP_MAX):
-        return run
-    if any(_LIST_PREFIX_RE.match(x) for x in run[1:]):
         return run
     if len(run) == 2 and (len(run[0]) < 55 or _ends_sentence(run[0])):
         return run
+    # Cheapest test first: most runs (menus, link lists) fail at their first break.
     if not all(_is_wrap_break(run[k], run[k + 1], width) for k in range(len(run) - 1)):
+        return run
+    if any(_LIST_PREFIX_RE.match(x) for x in run[1:]):
         return run
     return [" ".join(run)]
 
@@ -171,6 +201,7 @@ _TABLE_MIN_ROWS = 6
 _TABLE_ROW_WEIGHT = 0.5
 _INNER_DIGIT_RE = re.compile(r"^\S*\D.*\d|^\d+\s+\D.*\d")
 _DIGIT_RE = re.compile(r"\d")
+_YEAR_RE = re.compile(r"\d{4}")
 
 
 class _Shape(NamedTuple):
@@ -193,7 +224,7 @@ class _Line:
     """One line of a page: its shape plus the page-level judgement (kind, role) that
     neighbourhood rules may change."""
 
-    __slots__ = ("text", "units", "kind", "role", "shape", "blank_before")
+    __slots__ = ("text", "units", "kind", "role", "shape", "blank_before", "key")
 
     def __init__(self, text: str, shape: _Shape, blank_before: bool = False):
         self.text = text
@@ -202,10 +233,7 @@ class _Line:
         self.kind = shape.kind
         self.role = shape.role  # "date", "byline", "stop", "template", "teaser", "data", "table"
         self.blank_before = blank_before
-
-    @property
-    def key(self) -> str:
-        return self.shape.key
+        self.key = shape.key
 
 
 def _is_date_line(text: str, units: float) -> bool:
@@ -213,14 +241,31 @@ def _is_date_line(text: str, units: float) -> bool:
         return False  # every date and "3 hours ago" carries a digit
     if cp.RELATIVE_TIME_RE.match(text):
         return True
-    if cp.DATE_LEAD_RE.match(text) and (cp.DATE_RE.search(text) or cp.TIME_RE.search(text)):
+    has_date = _may_hold_date(text) and cp.DATE_RE.search(text) is not None
+    lead = cp.DATE_LEAD_RE.match(text) is not None
+    if lead and (has_date or cp.TIME_RE.search(text)):
         return True
-    if not cp.DATE_RE.search(text):
+    if not has_date:
         return False
     # A bare date line: little left once date, time, weekday and separators are removed.
     rest = cp.TIME_RE.sub(" ", cp.DATE_RE.sub(" ", text))
     rest_words = [w for w in _WORD_RE.findall(rest) if not w.isdigit()]
-    return len(rest_words) <= 3 or bool(cp.DATE_LEAD_RE.match(text))
+    return len(rest_words) <= 3 or lead
+
+
+def _may_hold_date(text: str) -> bool:
+    """False when DATE_RE cannot match `text` (it tries its month alternation at every
+    position, ~20 us on a line holding a year): every match holds a numeric date, or four
+    digits in a row and a month name."""
+    if cp.DATE_NUMERIC_HINT_RE.search(text):
+        return True
+    if cp.DATE_MONTH_STEMS is None:
+        return _YEAR_RE.search(text) is not None
+    if _YEAR_RE.search(text) is None:
+        return False
+    stems = cp.DATE_MONTH_STEMS
+    return any(len(w) >= 3 and (not w[0].isascii() or w[:3] in stems)
+               for w in _LETTER_RUN_RE.findall(text.lower()))
 
 
 def _is_byline(text: str, units: float) -> bool:
@@ -230,15 +275,24 @@ def _is_byline(text: str, units: float) -> bool:
 
 
 def _is_stop(text: str, lower: str) -> bool:
-    return (len(text) <= cp.CHROME_MAX_CHARS and any(n in lower for n in cp.STOP_LINE_NEEDLES)
+    return (len(text) <= cp.CHROME_MAX_CHARS and any(map(lower.__contains__, cp.STOP_LINE_NEEDLES))
             and bool(cp.STOP_LINE_RE.search(text)))
+
+
+def _may_open_chrome(text: str) -> bool:
+    """False when no CHROME_START_RE match can open `text` (its first two characters, when
+    ASCII, are none of the pattern's possible openings)."""
+    head = text[:2]
+    return (cp.CHROME_START_PREFIXES is None or not head.isascii()
+            or head.lower() in cp.CHROME_START_PREFIXES)
 
 
 def _is_chrome(text: str, lower: str | None = None, has_needle: bool = True) -> bool:
     """Chrome by pattern; `has_needle=False` says the line holds none of `cp.ALL_NEEDLES`, so
     of the gated patterns only those tested by their ending can match."""
     if len(text) <= cp.CHROME_MAX_CHARS and (cp.STRAY_LINE_RE.match(text)
-                                             or cp.CHROME_START_RE.match(text)):
+                                             or (_may_open_chrome(text)
+                                                 and cp.CHROME_START_RE.match(text))):
         return True
     if has_needle:
         gated = cp.CHROME_GATED
@@ -251,7 +305,7 @@ def _is_chrome(text: str, lower: str | None = None, has_needle: bool = True) -> 
     for max_chars, needles, endings, pattern in gated:
         if max_chars is not None and size > max_chars:
             continue
-        if needles and not any(n in lower for n in needles):
+        if needles and not any(map(lower.__contains__, needles)):
             continue
         if endings and not text.endswith(endings):
             continue
@@ -265,7 +319,7 @@ def _line_shape(text: str) -> _Shape:
     """The shape of a line judged on its own; cached per distinct line."""
     units = _units(text)
     lower = text.lower()
-    has_needle = any(n in lower for n in cp.ALL_NEEDLES)
+    has_needle = any(map(lower.__contains__, cp.ALL_NEEDLES))
     role = None
     if _is_date_line(text, units):
         kind, role = CHROME, "date"
@@ -285,9 +339,12 @@ def _line_shape(text: str) -> _Shape:
     one_sentence = (kind != CHROME and units <= _TEASER_MAX_UNITS
                     and len(_SENTENCE_SPLIT_RE.findall(text)) <= 1)
     data_row = (kind in (HEAD, NEAR, SHORT) and units <= _DATA_ROW_MAX_UNITS
-                and bool(_INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", text))))
+                and _DIGIT_RE.search(text) is not None
+                and bool(_INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", text)
+                                                if text[:1] in _LIST_MARKS else text)))
     link_label = len(text) <= _LABEL_MAX_CHARS and bool(cp.LINK_LABEL_RE.match(text))
     credit = (kind == CHROME and units <= cp.PICTURE_CREDIT_MAX_WORDS
+              and any(map(lower.__contains__, cp.PICTURE_CREDIT_NEEDLES))
               and cp.PICTURE_CREDIT_RE.search(text) is not None)
     return _Shape(units, kind, role, line_key(text), headline, one_sentence, data_row, link_label,
                   credit)
@@ -449,6 +506,10 @@ def _line_score(line: _Line) -> float:
     return -3.0 if line.role in (None, "template", "teaser") else -0.5
 
 
+# Kinds whose score does not depend on the line (see _line_score).
+_FIXED_SCORES = {HEAD: -1.5, SHORT: -2.0}
+
+
 
 def _best_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
     """Maximum-sum contiguous run of scores[lo:hi] (Kadane); returns (sum, start, end)."""
@@ -473,18 +534,27 @@ def _scores(lines: list[_Line]) -> list[float]:
     the last: a related-links box inside an article is bridged, a footer's long menu is not."""
     scores = []
     streak = 0
-    prose = (GOOD, NEAR)
+    kinds = [x.kind for x in lines]
+    prose = [k == GOOD or k == NEAR for k in kinds] + [False]  # [-1] and [n]: no neighbour
+    score = _line_score
+    fixed = _FIXED_SCORES
     for i, line in enumerate(lines):
-        s = _line_score(line)
-        if (line.kind == GOOD and (i == 0 or lines[i - 1].kind not in prose)
-                and (i + 1 == len(lines) or lines[i + 1].kind not in prose)):
-            # A lone prose line between chrome is a teaser or caption more often than body.
-            s *= _ISOLATED_WEIGHT
-        if s < 0:
-            s *= 1.0 + _GAP_GROWTH * streak
-            streak += 1
-        elif line.kind == GOOD or line.role == "table":
-            streak = 0  # prose, or a row of a long table, ends the stretch
+        kind = kinds[i]
+        if kind == GOOD:
+            s = line.units if line.units < 60.0 else 60.0
+            if not prose[i - 1] and not prose[i + 1]:
+                # A lone prose line between chrome is a teaser or caption more often than body.
+                s *= _ISOLATED_WEIGHT
+            streak = 0
+        else:
+            s = fixed.get(kind)
+            if s is None:
+                s = score(line)
+            if s < 0:
+                s *= 1.0 + _GAP_GROWTH * streak
+                streak += 1
+            elif line.role == "table":
+                streak = 0  # prose, or a row of a long table, ends the stretch
         scores.append(s)
     return scores
 
@@ -646,21 +716,32 @@ def _is_truncated_copy(line: _Line, lines: list[_Line]) -> bool:
 def _prepare(page_text: str) -> list[_Line]:
     """The page's lines, whitespace collapsed, hard-wrapped paragraphs joined, each with its
     shape (blank lines are dropped, remembered as `blank_before`)."""
-    if not page_text.isascii() and _ZERO_WIDTH_RE.search(page_text):
-        page_text = _ZERO_WIDTH_RE.sub(" ", page_text)
+    if page_text.isascii():
+        plain = "\t" not in page_text and "\x1f" not in page_text
+    else:
+        plain = _ODD_SPACE_RE.search(page_text) is None
+        if not plain and _ZERO_WIDTH_RE.search(page_text):
+            page_text = _ZERO_WIDTH_RE.sub(" ", page_text)
     # Most lines need no change beyond stripping; only the others pay for split-and-join
-    # (str.split() handles every Unicode space, nbsp included).
-    joined = _unwrap([x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
-                      for x in map(str.strip, page_text.splitlines())])
+    # (str.split() handles every Unicode space, nbsp included). A page without a double space
+    # or any space character other than " " needs no line-by-line test.
+    raw = page_text.splitlines()
+    if plain and "  " not in page_text:
+        stripped = list(map(str.strip, raw))
+    else:
+        stripped = [x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
+                    for x in map(str.strip, raw)]
     out: list[_Line] = []
+    append = out.append
     blank = False
     shape = _line_shape
-    for text in joined:
-        if not text:
+    line = _Line
+    for text in _unwrap(stripped):
+        if text:
+            append(line(text, shape(text), blank))
+            blank = False
+        else:
             blank = True
-            continue
-        out.append(_Line(text, shape(text), blank))
-        blank = False
     return out
 
 
@@ -694,8 +775,10 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
 
     # Title: the in-page headline matching the <title> line, else the first line.
     title = None
-    for i in range(start):
-        if i and _matches_title(lines[i].text, title_keys, lines[i].key):
+    for i in range(1, start):
+        key = lines[i].key
+        if len(key) >= 8 and (key in title_keys
+                              or (len(key) >= 15 and _matches_title(lines[i].text, title_keys, key))):
             title = lines[i].text
     if title is None:
         title = _headline_above(lines, start)
@@ -734,12 +817,13 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
             continue
         if _is_caption(lines, i) or _is_truncated_copy(x, lines):
             continue
-        if _LIST_PREFIX_RE.match(x.text):
+        if x.text[:1] in _LIST_MARKS and _LIST_PREFIX_RE.match(x.text):
             if standfirst:
                 continue
+            body.append(_LIST_PREFIX_RE.sub("", x.text))  # "- " marks a list item in the dump
         else:
             standfirst = False
-        body.append(_LIST_PREFIX_RE.sub("", x.text))  # "- " marks a list item in the dump
+            body.append(x.text)
     text = "\n".join(body)
     return CleanArticle(text=text, title=title, byline=byline, date_lines=date_lines,
                         language=detect_language(text), method="text")
@@ -752,13 +836,93 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
 # py3langid's cost grows with the sample; a few hundred characters of body decide reliably.
 _LANG_SAMPLE_CHARS = 300
 
+# Fast path before py3langid (~0.25 ms a call): a sample in one script that only one language
+# of the archive writes, or Latin-script text dominated by one language's function words,
+# answers at once; anything less clear-cut goes to py3langid. Built to agree with py3langid:
+# on the 2,941 DEV / dedup / dates-eval texts and bodies it answers ~70% of them and agrees
+# on every one (see docs/cleaning.md).
+_FUNCTION_WORDS = {
+    "en": "the of and to that is was for with on are were has have had been this from which "
+          "would their they said his her its but not will it by at an be who",
+    "de": "der die und das ist nicht mit den von zu sich auf für des dem ein eine im auch es "
+          "wird werden wurde sind bei nach aus einen einer noch wie über",
+    "fr": "le la les et des du un une est que qui dans pour pas sur au avec ce il par sont plus "
+          "ont été aux cette",
+    "es": "el la los las del que en un una es por con para se su al lo como más pero fue sus ha",
+    "pt": "os as do da dos das que em um uma por para não se no na ao foi mais pelo pela",
+    "it": "il lo la gli le di del della che un una per con non si nel alla sono anche dei delle",
+    "id": "yang dan di ini itu dengan untuk dari tidak dalam akan pada juga ke adalah karena "
+          "bisa ada sudah oleh",
+}
+_FW_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+_FW_OTHERS = {lang: frozenset().union(*(w for k, w in _FW_SETS.items() if k != lang)) - words
+              for lang, words in _FW_SETS.items()}
+_FW_ANY = frozenset().union(*_FW_SETS.values())
+_FW_MIN_HITS = 5
+_FW_MIN_SHARE = 0.16
+_FW_DOMINANCE = 3
+_FW_MIN_DISTINCT = 3  # one word repeated (a menu's ".com") settles nothing
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+_OTHER_SCRIPT_RE = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_RUSSIAN_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+def _fast_language(sample: str) -> str | None:
+    """The language of `sample` when its script or function words settle it, else None."""
+    low = sample.lower()
+    if not low.isascii() and _OTHER_SCRIPT_RE.search(low):
+        size = len(low)
+        hangul = len(_HANGUL_RE.findall(low))
+        if hangul >= 10 and hangul > 0.3 * size:
+            return "ko"
+        kana = len(_KANA_RE.findall(low))
+        if kana >= 10 and kana + len(_HAN_RE.findall(low)) > 0.5 * size:
+            return "ja"
+        cyrillic = _CYRILLIC_RE.findall(low)
+        if len(cyrillic) >= 20 and len(cyrillic) > 0.5 * size:
+            letters = set(cyrillic)
+            # Russian only: letters of other Cyrillic alphabets (і ї є ґ ў ә қ ...) or no ы / э
+            # (Bulgarian, Serbian) go to the detector.
+            if letters <= _RUSSIAN_LETTERS and ("ы" in letters or "э" in letters):
+                return "ru"
+        return None
+    words = _LETTER_RUN_RE.findall(low)
+    if len(words) < 8:
+        return None
+    if not low.isascii() and sum(1 for w in words if w[0] > "\u024f"
+                                 and not "\u1e00" <= w[0] <= "\u1eff") > 1:
+        return None  # words in another script (Greek, Georgian, Arabic...): the detector decides
+    hits = sum(map(_FW_ANY.__contains__, words))
+    if hits < _FW_MIN_HITS or hits < _FW_MIN_SHARE * len(words):
+        return None
+    for lang in ("en", "de", "fr", "es", "pt", "it", "id"):
+        own = sum(map(_FW_SETS[lang].__contains__, words))
+        if own >= _FW_MIN_HITS and own >= _FW_MIN_SHARE * len(words) \
+                and own >= _FW_DOMINANCE * sum(map(_FW_OTHERS[lang].__contains__, words)) \
+                and len(_FW_SETS[lang].intersection(words)) >= _FW_MIN_DISTINCT:
+            return lang
+    return None
+
+
+def _word_count(text: str) -> int:
+    """len(_WORD_RE.findall(text)), with a byte table for ASCII text."""
+    if text.isascii():
+        return _ascii_words(text)
+    return len(_WORD_RE.findall(text))
+
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of `text` from py3langid (its model ships in the package), or None for
-    text too short to judge."""
+    """ISO 639-1 code of `text` (py3langid's answer; its model ships in the package), or None
+    for text too short to judge. Clear-cut samples skip py3langid (`_fast_language`)."""
     sample = text[:_LANG_SAMPLE_CHARS]
-    if len(_WORD_RE.findall(sample)) < 3:
+    if _word_count(sample) < 3:
         return None
+    lang = _fast_language(sample)
+    if lang is not None:
+        return lang
     try:
         import py3langid
     except ImportError:  # the detector is optional; the column is then left empty
@@ -938,9 +1102,330 @@ def _hostname(url: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _hash64(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big",
-                          signed=True)
+# Line and story hashes: xxh64 (seed 0) of the UTF-8 `line_key`, as signed int64 (the Arrow
+# column type). `from_pages` computes them in one numba kernel over the UTF-8 bytes of many
+# pages (lower case and word characters by per-code-point table, line breaks of
+# str.splitlines, xxh64 bit-exact with xxhash.xxh64_intdigest); pages the tables cannot take
+# (astral characters, capital sigma, multi-character lower cases) go through `line_key`.
+_KEY_STRIP_NL_RE = re.compile(r"[^\w\n]+")
+_SIGN = 1 << 63
+
+try:
+    from xxhash import xxh64_intdigest as _xxh64_unsigned
+except ImportError:  # pragma: no cover - xxhash is pinned in requirements.txt
+    _xxh64_unsigned = None
+
+
+def _xxh64(data: bytes) -> int:
+    h = _xxh64_unsigned(data) if _xxh64_unsigned is not None else _xxh64_py(data)
+    return h - (1 << 64) if h >= _SIGN else h
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _line_hash(key: str) -> int:
+    return _xxh64(key.encode("utf-8", "surrogatepass"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _site_salt(site: str) -> int:
+    """Evidence is keyed by line hash XOR a per-site salt: one int64 per (site, line)."""
+    return _xxh64(b"site:" + site.encode("utf-8", "surrogatepass"))
+
+
+def _page_line_keys(page: str) -> list[str]:
+    """`line_key` of every line of `page`, in page order, keys under 2 characters dropped (the
+    reference the kernel is checked against, and its fallback)."""
+    norm = "\n".join(unicodedata.normalize("NFKC", x) for x in page.splitlines()).lower()
+    return [k for k in _KEY_STRIP_NL_RE.sub("", norm).split("\n") if len(k) >= 2]
+
+
+def _page_hashes_py(page: str) -> tuple[int, list[int]]:
+    """(story hash, line hashes) of a page in Python: the story is its longest line key (the
+    first of equally long ones)."""
+    keys = _page_line_keys(page)
+    if not keys:
+        return 0, []
+    return _line_hash(max(keys, key=len)), [_line_hash(k) for k in keys]
+
+
+_M64 = (1 << 64) - 1
+_P1, _P2, _P3 = 0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9
+_P4, _P5 = 0x85EBCA77C2B2AE63, 0x27D4EB2F165667C5
+
+
+def _xxh64_py(data: bytes) -> int:  # pragma: no cover - only without the xxhash package
+    def rotl(x, r):
+        return ((x << r) | (x >> (64 - r))) & _M64
+
+    def rnd(acc, lane):
+        return (rotl((acc + lane * _P2) & _M64, 31) * _P1) & _M64
+
+    n, p = len(data), 0
+    if n >= 32:
+        v = [(_P1 + _P2) & _M64, _P2, 0, (-_P1) & _M64]
+        while p + 32 <= n:
+            for i in range(4):
+                v[i] = rnd(v[i], int.from_bytes(data[p + 8 * i:p + 8 * i + 8], "little"))
+            p += 32
+        h = (rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18)) & _M64
+        for x in v:
+            h = ((h ^ rnd(0, x)) * _P1 + _P4) & _M64
+    else:
+        h = _P5
+    h = (h + n) & _M64
+    while p + 8 <= n:
+        h = (rotl(h ^ rnd(0, int.from_bytes(data[p:p + 8], "little")), 27) * _P1 + _P4) & _M64
+        p += 8
+    if p + 4 <= n:
+        h = (rotl(h ^ (int.from_bytes(data[p:p + 4], "little") * _P1) & _M64, 23) * _P2
+             + _P3) & _M64
+        p += 4
+    while p < n:
+        h = (rotl(h ^ (data[p] * _P5) & _M64, 11) * _P1) & _M64
+        p += 1
+    h ^= h >> 33
+    h = (h * _P2) & _M64
+    h ^= h >> 29
+    h = (h * _P3) & _M64
+    return h ^ (h >> 32)
+
+
+def _k_read64(buf, p):
+    v = np.uint64(0)
+    for i in range(8):
+        v |= np.uint64(buf[p + i]) << np.uint64(8 * i)
+    return v
+
+
+def _k_read32(buf, p):
+    v = np.uint64(0)
+    for i in range(4):
+        v |= np.uint64(buf[p + i]) << np.uint64(8 * i)
+    return v
+
+
+def _k_rotl(x, r):
+    return (x << np.uint64(r)) | (x >> np.uint64(64 - r))
+
+
+def _k_round(acc, lane):
+    acc = acc + lane * np.uint64(0xC2B2AE3D27D4EB4F)
+    acc = _k_rotl(acc, 31)
+    return acc * np.uint64(0x9E3779B185EBCA87)
+
+
+def _k_xxh64(buf, n):
+    """xxh64 (seed 0) of buf[:n], as xxhash.xxh64_intdigest."""
+    P1 = np.uint64(0x9E3779B185EBCA87)
+    P2 = np.uint64(0xC2B2AE3D27D4EB4F)
+    P3 = np.uint64(0x165667B19E3779F9)
+    P4 = np.uint64(0x85EBCA77C2B2AE63)
+    P5 = np.uint64(0x27D4EB2F165667C5)
+    p = 0
+    if n >= 32:
+        v1 = P1 + P2
+        v2 = P2
+        v3 = np.uint64(0)
+        v4 = np.uint64(0) - P1
+        while p + 32 <= n:
+            v1 = _k_round(v1, _k_read64(buf, p))
+            v2 = _k_round(v2, _k_read64(buf, p + 8))
+            v3 = _k_round(v3, _k_read64(buf, p + 16))
+            v4 = _k_round(v4, _k_read64(buf, p + 24))
+            p += 32
+        h = _k_rotl(v1, 1) + _k_rotl(v2, 7) + _k_rotl(v3, 12) + _k_rotl(v4, 18)
+        h = (h ^ _k_round(np.uint64(0), v1)) * P1 + P4
+        h = (h ^ _k_round(np.uint64(0), v2)) * P1 + P4
+        h = (h ^ _k_round(np.uint64(0), v3)) * P1 + P4
+        h = (h ^ _k_round(np.uint64(0), v4)) * P1 + P4
+    else:
+        h = P5
+    h = h + np.uint64(n)
+    while p + 8 <= n:
+        h = _k_rotl(h ^ _k_round(np.uint64(0), _k_read64(buf, p)), 27) * P1 + P4
+        p += 8
+    if p + 4 <= n:
+        h = _k_rotl(h ^ (_k_read32(buf, p) * P1), 23) * P2 + P3
+        p += 4
+    while p < n:
+        h = _k_rotl(h ^ (np.uint64(buf[p]) * P5), 11) * P1
+        p += 1
+    h ^= h >> np.uint64(33)
+    h = h * P2
+    h ^= h >> np.uint64(29)
+    h = h * P3
+    h ^= h >> np.uint64(32)
+    return h
+
+
+def _k_page_lines(data, char_ends, amap, lower, word, story, flags):
+    """Line hashes of the pages in `data` (UTF-8, pages back to back; page i ends at code
+    point char_ends[i]). Returns (hashes, pages, n): the hash and page of each line key of 2
+    characters or more; writes the story hash (longest key, first on a tie) per page, and
+    flags[i] = 1 for a page holding a code point the tables cannot take. `amap` maps an ASCII
+    byte to its lower-case word byte, 1 for a line break, 0 for a non-word byte."""
+    n_pages = len(char_ends)
+    size = len(data)
+    scratch = np.empty(size + 4, np.uint8)
+    # Lines are at most line breaks + pages: count them first, so the output arrays are
+    # allocated once (growing them inside the loop costs numba ~15 ns per byte).
+    cap = n_pages + 1
+    for q in range(size):
+        b = data[q]
+        if b < 0x80:
+            if amap[b] == 1:
+                cap += 1
+        elif (b == 0x85 and q > 0 and data[q - 1] == 0xC2) or (
+                (b == 0xA8 or b == 0xA9) and q > 1 and data[q - 1] == 0x80
+                and data[q - 2] == 0xE2):
+            cap += 1
+    out_hash = np.empty(cap, np.uint64)
+    out_page = np.empty(cap, np.int64)
+    m = 0          # bytes of the current key
+    nch = 0        # characters of the current key
+    n = 0          # lines written
+    page = 0
+    chars = 0
+    best = -1
+    best_hash = np.uint64(0)
+    p = 0
+    while page < n_pages and char_ends[page] == 0:
+        page += 1
+    while p < size:
+        b0 = data[p]
+        brk = False
+        if b0 < 0x80:
+            p += 1
+            c = amap[b0]
+            if c >= 2:
+                scratch[m] = c
+                m += 1
+                nch += 1
+            elif c == 1:
+                brk = True
+        else:
+            if b0 < 0xE0:
+                cp = (np.int64(b0 & 0x1F) << 6) | np.int64(data[p + 1] & 0x3F)
+                p += 2
+            elif b0 < 0xF0:
+                cp = ((np.int64(b0 & 0x0F) << 12) | (np.int64(data[p + 1] & 0x3F) << 6)
+                      | np.int64(data[p + 2] & 0x3F))
+                p += 3
+            else:
+                cp = np.int64(0x10000)
+                p += 4
+            if cp == 0x85 or cp == 0x2028 or cp == 0x2029:
+                brk = True
+            else:
+                lc = lower[cp] if cp < 65536 else -1
+                if lc < 0:
+                    flags[page] = 1
+                elif word[lc]:
+                    if lc < 0x80:
+                        scratch[m] = lc
+                        m += 1
+                    elif lc < 0x800:
+                        scratch[m] = 0xC0 | (lc >> 6)
+                        scratch[m + 1] = 0x80 | (lc & 0x3F)
+                        m += 2
+                    else:
+                        scratch[m] = 0xE0 | (lc >> 12)
+                        scratch[m + 1] = 0x80 | ((lc >> 6) & 0x3F)
+                        scratch[m + 2] = 0x80 | (lc & 0x3F)
+                        m += 3
+                    nch += 1
+        chars += 1
+        end_page = chars == char_ends[page]
+        if brk or end_page:
+            if nch >= 2:
+                h = _k_xxh64(scratch, m)
+                out_hash[n] = h
+                out_page[n] = page
+                n += 1
+                if nch > best:
+                    best = nch
+                    best_hash = h
+            m = 0
+            nch = 0
+            while end_page:
+                story[page] = best_hash
+                best = -1
+                best_hash = np.uint64(0)
+                page += 1
+                end_page = page < n_pages and chars == char_ends[page]
+    return out_hash, out_page, n
+
+
+_KERNEL = None
+
+
+def _kernel():
+    """The numba kernel and its tables, compiled (or loaded from numba's cache) on first use,
+    so processes that only clean pages never import numba."""
+    global _KERNEL
+    if _KERNEL is None:
+        from numba import njit
+
+        jit = njit(cache=True, nogil=True)
+        for name in ("_k_read64", "_k_read32", "_k_rotl", "_k_round", "_k_xxh64"):
+            globals()[name] = jit(globals()[name])
+        kernel = jit(_k_page_lines)
+        lower = np.full(65536, -1, np.int32)
+        word = np.zeros(65536, np.uint8)
+        for cp in range(65536):
+            if 0xD800 <= cp <= 0xDFFF or cp == 0x03A3:  # surrogates; capital sigma: context
+                continue
+            low = chr(cp).lower()
+            if len(low) == 1 and ord(low) < 65536:
+                lower[cp] = ord(low)
+        for cp in range(65536):
+            if not 0xD800 <= cp <= 0xDFFF:
+                c = chr(cp)
+                word[cp] = c.isalnum() or c == "_"
+        amap = np.zeros(128, np.uint8)
+        for cp in range(128):
+            c = chr(cp)
+            if c in "\n\r\x0b\x0c\x1c\x1d\x1e":
+                amap[cp] = 1
+            elif c.isalnum() or c == "_":
+                amap[cp] = ord(c.lower())
+        _KERNEL = (kernel, amap, lower, word)
+    return _KERNEL
+
+
+_CHUNK_PAGES = 2048
+
+
+def _pages_line_hashes(pages: list[str]):
+    """(line hash, page index) rows and the story hash per page for `pages`, as numpy arrays
+    (uint64, int64, uint64)."""
+    kernel, amap, lower, word = _kernel()
+    hashes, page_ids, stories = [], [], []
+    nfkc = unicodedata.normalize
+    for c0 in range(0, len(pages), _CHUNK_PAGES):
+        # NFKC never joins or splits lines, so a whole page is normalised at once.
+        chunk = [x if x.isascii() else nfkc("NFKC", x) for x in pages[c0:c0 + _CHUNK_PAGES]]
+        data = "".join(chunk).encode("utf-8", "surrogatepass")
+        ends = np.cumsum(np.fromiter(map(len, chunk), np.int64, len(chunk)))
+        story = np.zeros(len(chunk), np.uint64)
+        flags = np.zeros(len(chunk), np.uint8)
+        out_hash, out_page, n = kernel(np.frombuffer(data, np.uint8), ends, amap, lower, word,
+                                       story, flags)
+        out_hash, out_page = out_hash[:n], out_page[:n]
+        if flags.any():
+            keep = flags[out_page] == 0
+            out_hash, out_page = out_hash[keep], out_page[keep]
+            for i in np.flatnonzero(flags):
+                st, hs = _page_hashes_py(chunk[i])
+                story[i] = st & _M64
+                hashes.append(np.asarray([h & _M64 for h in hs], np.uint64))
+                page_ids.append(np.full(len(hs), c0 + i, np.int64))
+        hashes.append(out_hash)
+        page_ids.append(out_page + c0)
+        stories.append(story)
+    if not hashes:
+        return np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.uint64)
+    return np.concatenate(hashes), np.concatenate(page_ids), np.concatenate(stories)
 
 
 class TemplateLines:
@@ -949,52 +1434,96 @@ class TemplateLines:
     Evidence is counted per (site, normalised line): the number of distinct *stories* the line
     appears in, where a page's story is identified by its longest line. Syndicated or re-sent
     copies of one story share that longest paragraph, so their shared body lines count once and
-    never become template; a menu or footer line recurs across different stories. Counts are
-    kept as capped sets of story hashes, so merging batch and archive evidence is order-free
-    and deterministic."""
+    never become template; a menu or footer line recurs across different stories.
+
+    Held as numpy arrays, one row per (site, line, story), sorted by (key, story) where key is
+    the line hash XOR a per-site salt; each line keeps its STORY_CAP smallest story hashes, so
+    merging batch and archive evidence is order-free, idempotent and deterministic. Only lines
+    seen in at least KEEP_STORIES stories are persisted (`to_arrow`, `len`): a line seen in one
+    story is never template on its own, and most lines of a batch are such body lines."""
 
     STORY_CAP = 16
+    KEEP_STORIES = 2
 
-    def __init__(self, min_stories: int = 3, stories: dict | None = None):
+    def __init__(self, min_stories: int = 3, *, _rows=None, _sites=None):
+        import numpy as np
+
         self.min_stories = min_stories
         self.site: str | None = None
-        # (site, line hash) -> set of story hashes (at most STORY_CAP, smallest kept)
-        self._stories: dict[tuple[str, int], set[int]] = stories or {}
+        self._sites: list[str] = list(_sites or [])   # sorted site names ("" = unknown)
+        if _rows is None:
+            _rows = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64),
+                     np.empty(0, np.int32))
+        # key (line hash ^ site salt), story, line hash, site code; sorted by (key, story)
+        self._key, self._story, self._line, self._site = _rows
+        self._template: frozenset[int] | None = None  # keys in >= min_stories stories
 
-    @staticmethod
-    def _page_keys(page: str) -> tuple[int, list[int]]:
-        keys = []
-        longest = ""
-        for raw in page.splitlines():
-            k = line_key(raw)
-            if len(k) < 2:
-                continue
-            keys.append(k)
-            if len(k) > len(longest):
-                longest = k
-        return _hash64(longest), sorted({_hash64(k) for k in keys})
+    # -- building --------------------------------------------------------------------------
 
     @classmethod
     def from_pages(cls, pages: Iterable[str], *, sites: Iterable[str | None] | None = None,
                    min_stories: int = 3) -> "TemplateLines":
         """Count recurring lines over `pages` (plain-text dumps); `sites`, parallel to pages,
         scopes the evidence per site (None pools pages of unknown site together)."""
-        out = cls(min_stories=min_stories)
-        site_iter = iter(sites) if sites is not None else None
-        for page in pages:
-            site = (next(site_iter, None) if site_iter is not None else None) or ""
-            story, hashes = cls._page_keys(page)
-            for h in hashes:
-                out._add((site, h), {story})
+        import numpy as np
+
+        pages = pages if isinstance(pages, list) else list(pages)
+        site_list = list(sites) if sites is not None else []
+        site_list += [None] * (len(pages) - len(site_list))
+        names = sorted({x or "" for x in site_list[:len(pages)]})
+        code_of = {name: i for i, name in enumerate(names)}
+        page_site = np.fromiter((code_of[x or ""] for x in site_list[:len(pages)]), np.int32,
+                                len(pages))
+        line, page_ids, stories = _pages_line_hashes(pages)
+        out = cls(min_stories=min_stories, _sites=names)
+        out._set_rows(line.view(np.int64), stories.view(np.int64)[page_ids], page_site[page_ids])
         return out
 
-    def _add(self, key: tuple[str, int], stories: set[int]) -> None:
-        cur = self._stories.get(key)
-        if cur is None:
-            cur = self._stories[key] = set()
-        cur |= stories
-        if len(cur) > self.STORY_CAP:
-            self._stories[key] = set(sorted(cur)[: self.STORY_CAP])
+    def _set_rows(self, line, story, site_code) -> None:
+        """Store rows (line hash, story, site code): salted keys, duplicates dropped, sorted by
+        (key, story), at most STORY_CAP smallest stories per key."""
+        import numpy as np
+
+        salts = np.asarray([_site_salt(s) for s in self._sites], np.int64)
+        key = line ^ salts[site_code] if len(line) else line.copy()
+        order = np.lexsort((story, key))
+        key, story, line, site_code = key[order], story[order], line[order], site_code[order]
+        n = len(key)
+        if n:
+            new_key = np.empty(n, bool)
+            new_key[0] = True
+            np.not_equal(key[1:], key[:-1], out=new_key[1:])
+            keep = new_key.copy()
+            keep[1:] |= story[1:] != story[:-1]
+            if not keep.all():
+                key, story, line, site_code = key[keep], story[keep], line[keep], site_code[keep]
+                new_key = new_key[keep]
+            starts = np.flatnonzero(new_key)
+            rank = np.arange(len(key)) - np.repeat(starts, np.diff(np.append(starts, len(key))))
+            if rank.max(initial=0) >= self.STORY_CAP:
+                cap = rank < self.STORY_CAP
+                key, story, line, site_code = key[cap], story[cap], line[cap], site_code[cap]
+        self._key, self._story, self._line = key, story, line
+        self._site = site_code.astype(np.int32, copy=False)
+        self._template = None
+
+    def _groups(self):
+        """(start index, size) of each key's run of rows."""
+        import numpy as np
+
+        n = len(self._key)
+        if not n:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        starts = np.flatnonzero(np.concatenate(([True], self._key[1:] != self._key[:-1])))
+        return starts, np.diff(np.append(starts, n))
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def _template_keys(self) -> frozenset:
+        if self._template is None:
+            starts, sizes = self._groups()
+            self._template = frozenset(self._key[starts[sizes >= self.min_stories]].tolist())
+        return self._template
 
     def is_template(self, line: str, site: str | None = None) -> bool:
         """True when `line` recurs in at least `min_stories` distinct stories of `site` (the
@@ -1006,51 +1535,92 @@ class TemplateLines:
         the evidence of pages whose site was not given."""
         if len(k) < 2:
             return False
-        h = _hash64(k)
+        keys = self._template_keys()
+        if not keys:
+            return False
+        h = _line_hash(k)
         site = site if site is not None else self.site
-        scopes = (site, "") if site else ("",)
-        for scope in scopes:
-            if scope == "" and not pooled:
-                continue
-            stories = self._stories.get((scope, h))
-            if stories is not None and len(stories) >= self.min_stories:
-                return True
-        return False
+        if site and (h ^ _site_salt(site)) in keys:
+            return True
+        return pooled and (h ^ _site_salt("")) in keys
 
     def for_site(self, site: str | None) -> "TemplateLines":
         """A view of the same evidence whose `is_template` looks at `site` (and unknown-site
         evidence) by default."""
-        view = TemplateLines(min_stories=self.min_stories, stories=self._stories)
+        view = TemplateLines(min_stories=self.min_stories, _sites=self._sites,
+                             _rows=(self._key, self._story, self._line, self._site))
+        view._template = self._template_keys()
         view.site = site
         return view
 
     def merge(self, other: "TemplateLines") -> "TemplateLines":
         """A new TemplateLines holding the evidence of both (same result in either order)."""
-        out = TemplateLines(min_stories=min(self.min_stories, other.min_stories))
+        import numpy as np
+
+        names = sorted(set(self._sites) | set(other._sites))
+        parts = []
         for src in (self, other):
-            for key, stories in src._stories.items():
-                out._add(key, set(stories))
+            remap = np.searchsorted(names, src._sites).astype(np.int32) if src._sites \
+                else np.empty(0, np.int32)
+            parts.append((src._line, src._story, remap[src._site] if len(src._site) else src._site))
+        out = TemplateLines(min_stories=min(self.min_stories, other.min_stories), _sites=names)
+        out._set_rows(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
         return out
 
     def __len__(self) -> int:
-        return len(self._stories)
+        """Lines with evidence worth keeping (seen in at least KEEP_STORIES stories)."""
+        _starts, sizes = self._groups()
+        return int((sizes >= self.KEEP_STORIES).sum())
+
+    # -- Arrow -----------------------------------------------------------------------------
 
     def to_arrow(self):
-        """A pyarrow table (site, line_hash, stories list, n_stories) sorted by site and hash."""
+        """A pyarrow table (site, line_hash, stories list, n_stories) of the lines seen in at
+        least KEEP_STORIES stories, sorted by site and line hash."""
+        import numpy as np
         import pyarrow as pa
 
-        items = sorted(self._stories.items())
+        starts, sizes = self._groups()
+        keep = sizes >= self.KEEP_STORIES
+        starts, sizes = starts[keep], sizes[keep]
+        site = self._site[starts]
+        line = self._line[starts]
+        order = np.lexsort((line, site))
+        starts, sizes, site, line = starts[order], sizes[order], site[order], line[order]
+        rows = np.repeat(starts, sizes) + (np.arange(int(sizes.sum())) - np.repeat(
+            np.cumsum(sizes) - sizes, sizes))
+        offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int32)
+        names = pa.array(self._sites, pa.string())
         return pa.table({
-            "site": pa.array([k[0] for k, _ in items], pa.string()),
-            "line_hash": pa.array([k[1] for k, _ in items], pa.int64()),
-            "stories": pa.array([sorted(v) for _, v in items], pa.list_(pa.int64())),
-            "n_stories": pa.array([len(v) for _, v in items], pa.int32()),
+            "site": names.take(pa.array(site, pa.int32())) if len(site) else pa.array([], pa.string()),
+            "line_hash": pa.array(line, pa.int64()),
+            "stories": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()),
+                                                pa.array(self._story[rows], pa.int64())),
+            "n_stories": pa.array(sizes.astype(np.int32), pa.int32()),
         })
 
     @classmethod
     def from_arrow(cls, table, *, min_stories: int = 3) -> "TemplateLines":
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         out = cls(min_stories=min_stories)
-        cols = table.to_pydict()
-        for site, h, stories in zip(cols["site"], cols["line_hash"], cols["stories"]):
-            out._add((site or "", int(h)), set(stories or ()))
+        if table.num_rows == 0:
+            return out
+        site_col = pc.fill_null(table.column("site").combine_chunks(), "")
+        enc = site_col.dictionary_encode()
+        names = enc.dictionary.to_pylist()
+        codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        stories = table.column("stories").combine_chunks()
+        if isinstance(stories, pa.ChunkedArray):  # pragma: no cover
+            stories = stories.combine_chunks()
+        lengths = pc.fill_null(pc.list_value_length(stories), 0).to_numpy(zero_copy_only=False)
+        values = pc.list_flatten(stories).to_numpy(zero_copy_only=False).astype(np.int64)
+        line = table.column("line_hash").to_numpy().astype(np.int64)
+        order = sorted(range(len(names)), key=names.__getitem__)
+        remap = np.empty(len(names), np.int32)
+        remap[order] = np.arange(len(names), dtype=np.int32)
+        out._sites = sorted(names)
+        out._set_rows(np.repeat(line, lengths), values, np.repeat(remap[codes], lengths))
         return out

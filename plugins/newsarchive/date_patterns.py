@@ -148,3 +148,27 @@ EVENT_PREPOSITIONS: frozenset[str] = frozenset({
     "through", "depuis", "jusqu", "avant", "après", "hasta", "desde", "antes", "después", "fino",
     "dal", "dalla", "prima",
 })
+
+# Country-code domains of countries that write numeric dates day first (17/10/2023) or month
+# first (10/17/2023): a site's domain is evidence for how it writes an ambiguous one. Generic
+# domains (.com, .org, .net) and two-letter domains sold as brands (.io, .co, .tv, .me, .fm, .ai)
+# say nothing, nor do countries that write both (.ca) or year first (.jp, .cn, .kr, .hu, .lt).
+DAY_FIRST_TLDS: frozenset[str] = frozenset({
+    "uk", "ie", "de", "at", "ch", "fr", "be", "nl", "lu", "es", "pt", "it", "dk", "no", "se", "fi",
+    "is", "pl", "cz", "sk", "si", "hr", "rs", "ba", "ro", "bg", "gr", "cy", "mt", "tr", "ru", "ua",
+    "by", "ee", "lv", "au", "nz", "in", "pk", "bd", "lk", "np", "za", "ng", "ke", "gh", "ug", "tz",
+    "zw", "zm", "eg", "ma", "tn", "dz", "il", "ae", "sa", "qa", "kw", "om", "bh", "jo", "lb", "ir",
+    "iq", "br", "ar", "cl", "pe", "uy", "py", "bo", "ec", "ve", "mx", "gt", "cr", "pa", "do",
+    "cu", "id", "my", "sg", "hk", "th", "vn", "eu",
+})
+MONTH_FIRST_TLDS: frozenset[str] = frozenset({"us", "gov", "mil", "edu", "ph"})
+
+# Second-level labels under which country domains register names ("thesun.co.uk",
+# "jaraguadosul.com.br"): the registered host keeps three labels there.
+SECOND_LEVEL_LABELS: frozenset[str] = frozenset({
+    "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gob", "gouv", "nic", "mil",
+    "info", "biz", "nom", "ltd", "plc", "sch", "nhs", "news", "web",
+})
+# File extensions written like domains ("Node.js") that are no country code.
+NOT_DOMAIN_ENDINGS: frozenset[str] = frozenset({"js", "py", "md", "rb", "sh", "cs", "ts", "db", "pdf", "jpg",
+                                                "png", "gif", "htm", "html", "php", "asp", "aspx", "txt"})

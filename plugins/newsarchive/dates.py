@@ -14,6 +14,11 @@ Evidence, in order of precedence (the first that yields a day in range wins):
     url       a full date in the URL path (/2023/10/19/, 2023-10-19, _19.10.2023_)
     acquired  fallback: the acquisition day
 
+An ambiguous numeric date (09/04/1987) the page itself does not settle is read in its site's
+convention (`DateConventions`, learned over a batch of pages and the archive, keyed by
+`site_key`), then by the page's own conventions; `EventDate.alternatives` lists both readings
+whenever the answer rests on such a date, so that dedup can look for copies dated either way.
+
 Everything is a pure function of its inputs (no wall-clock time), so reruns are reproducible.
 """
 
@@ -22,9 +27,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from newsarchive import date_patterns as pat
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 EVENT_DATE_SOURCES: tuple[str, ...] = ("declared", "metadata", "text", "html", "url", "acquired")
 
@@ -36,6 +44,11 @@ class EventDate:
     day: dt.date
     source: str  # one of EVENT_DATE_SOURCES
     published_at: dt.datetime | None  # UTC, only when a time and its zone are known
+    # Both readings of a numeric date the page left ambiguous (09/04/1987: 9 April and 4 September),
+    # earliest first, when `day` is the acquisition fallback because of it or was read by a
+    # convention (the site's, the page's language or domain) rather than settled by the page
+    # itself. Dedup searches around these days too. Empty otherwise; never changes `day`.
+    alternatives: tuple[dt.date, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,6 +155,9 @@ class _Candidate:
     no_year: bool = False
     order: str | None = None  # "dmy"/"mdy" when written with a month name (a page convention)
     ambiguous: tuple[dt.date, dt.date] | None = None  # numeric d/m vs m/d, both valid
+    # Both readings, kept when a convention (not the page's own dates) chose between them.
+    readings: tuple[dt.date, dt.date] | None = None
+    unresolved: bool = False  # ambiguous and nothing decided: never claimed, only reported
     numeric_sep: str | None = None
     numeric_order: str | None = None
     time: tuple[int, int, int] | None = None
@@ -226,7 +242,12 @@ def _scan(text: str) -> list[_Candidate]:
                     if day and not (bs and text[bs - 1].isdigit()):
                         c = _Candidate(day, bs, hit.end(), order="dmy")
                 else:
-                    m = _month(before["mon2"][::-1])
+                    word = before["mon2"][::-1]
+                    m = _month(word)
+                    if m is None and (glued := _glued_month_at(word)):
+                        # "Shana Nys DambrotNovember 6, 2023": the dump ran the byline into
+                        # the date; the month starts at the capital inside the word.
+                        m, bs = _month(word[glued:]), bs + glued
                     day = _mk_date(y, m, int(before["d2"][::-1])) if m else None
                     if day:
                         c = _Candidate(day, bs, hit.end(), order="mdy")
@@ -234,6 +255,15 @@ def _scan(text: str) -> list[_Candidate]:
             found.append(c)
             last_end = c.end
     return found
+
+
+def _glued_month_at(word: str) -> int:
+    """Where a month name glued to the word before it starts ("DambrotNovember" -> 7): the last
+    capital after a lower-case letter, when a month name follows; 0 when there is none."""
+    for i in range(len(word) - 3, 0, -1):
+        if word[i].isupper() and word[i - 1].islower():
+            return i if word[i:].lower() in pat.MONTHS else 0
+    return 0
 
 
 def _may_end_date(text: str, s: int) -> bool:
@@ -443,11 +473,12 @@ def _zone_minutes(zone: str) -> int | None:
 # Choosing among candidates.
 
 
-def _page_order(cands: list[_Candidate], language: str | None, url: str | None,
+def _page_order(cands: list[_Candidate], language: str | None, site: "_Site | None",
                 body: tuple[int | None, int | None] = (None, None),
                 readings: tuple[dt.date, dt.date] | None = None) -> str | None:
     """Day-first or month-first for this page's ambiguous numeric dates, from its own evidence:
-    unambiguous numeric dates, the order it writes month names in, its language, its domain.
+    unambiguous numeric dates, the order it writes month names in, its language, its country
+    domain (the URL's, or the one its footer writes: "© BreakingNews.ie 2023").
     Month names inside the article's prose do not vote: syndicated wire copy keeps its agency's
     style ("July 2, 1987") whatever the outlet's own date line looks like. Nor do dates years
     away from the ambiguous one (`readings`): an archived 2005 article's "Published 11/02/2005"
@@ -472,13 +503,9 @@ def _page_order(cands: list[_Candidate], language: str | None, url: str | None,
         votes["dmy"] += 1.5
     elif lang.startswith("en-"):
         votes["dmy"] += 1.5
-    if url:
-        host = re.sub(r"^[a-z]+://", "", url.lower()).split("/", 1)[0].split(":", 1)[0]
-        tld = host.rsplit(".", 1)[-1]
-        if tld in ("us", "gov", "edu", "mil"):
-            votes["mdy"] += 1.0
-        elif tld.isalpha() and len(tld) == 2:
-            votes["dmy"] += 1.0
+    tld_order = site.tld_order() if site is not None else None
+    if tld_order:
+        votes[tld_order] += 1.0
     if votes["dmy"] == votes["mdy"]:
         return None
     return "dmy" if votes["dmy"] > votes["mdy"] else "mdy"
@@ -487,13 +514,15 @@ def _page_order(cands: list[_Candidate], language: str | None, url: str | None,
 ORDER_EVIDENCE_DAYS = 365  # dates further than this from an ambiguous one say nothing of its order
 
 
-def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, url,
+def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, site: "_Site | None",
              body: tuple[int | None, int | None] = (None, None),
-             datelines: Sequence[tuple[int, int]] = ()) -> list[_Candidate]:
-    """Give year-less dates a year, settle ambiguous numeric dates, drop out-of-range ones."""
+             datelines: Sequence[tuple[int, int]] = ()) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Give year-less dates a year, settle ambiguous numeric dates, drop out-of-range ones.
+    Ambiguous dates nothing settles come back apart, marked `unresolved` (never claimed)."""
     order: str | None = None
     settled = {c.day for c in cands if c.ambiguous is None and not c.no_year}
     ok: list[_Candidate] = []
+    unresolved: list[_Candidate] = []
     for c in cands:
         if c.no_year:
             day = _with_year(c.day, hi)
@@ -513,14 +542,23 @@ def _resolve(cands, acquired: dt.date, lo: dt.date, hi: dt.date, language, url,
                 # "02/10/2020" on a page whose other dates are late September 2020: 2 October.
                 c.day = near[0]
             else:
-                order = _page_order(cands, language, url, body, c.ambiguous)
+                # The page's own dates said nothing: how its site writes its date line (learned
+                # over the batch and the archive), then the page's own conventions.
+                order = site.convention() if site is not None else None
                 if order is None:
-                    continue  # no evidence either way: no guess
-                c.day = c.ambiguous[0] if order == "dmy" else c.ambiguous[1]
+                    order = _page_order(cands, language, site, body, c.ambiguous)
+                c.readings = c.ambiguous
+                c.ambiguous = None
+                if order is None:
+                    c.unresolved = True  # no evidence either way: no guess
+                    c.day = c.readings[0]
+                    unresolved.append(c)
+                    continue
+                c.day = c.readings[0] if order == "dmy" else c.readings[1]
             c.ambiguous = None
         if lo <= c.day <= hi:
             ok.append(c)
-    return ok
+    return ok, unresolved
 
 
 # "WASHINGTON, April 9 - ...", "BERLIN, 6. März (dpa) -": a place, a comma, a day and month
@@ -703,9 +741,10 @@ def _is_prose(text: str, pos: int, end: int) -> bool:
     return n >= 160 or len(_RE_CAPITAL_WORD.findall(text, pos, end)) * 3 <= (spaces + 1) * 2
 
 
-def _body_span_at(text: str) -> tuple[int | None, int | None, int]:
-    """Line numbers of the first and last lines of the article's prose, and the character offset
-    where the first one starts. A paragraph is one line of 120+ characters, or two prose lines
+def _body_span_at(text: str) -> tuple[int | None, int | None, int, tuple[list, list]]:
+    """Line numbers of the first and last lines of the article's prose, the character offset
+    where the first one starts, and the long lines found on the way (character spans and line
+    numbers, for _main_block). A paragraph is one line of 120+ characters, or two prose lines
     in a row (a hard-wrapped paragraph); a single medium-long line alone (a teaser, a caption)
     does not start the body."""
     head = _RE_LONG_FIRST_LINE.match(text)
@@ -733,7 +772,7 @@ def _body_span_at(text: str) -> tuple[int | None, int | None, int]:
             break
         prev_line, prev_pos = line, pos
     if first is None:
-        return None, None, 0
+        return None, None, 0, (spans, lines)
     for i in range(len(spans) - 1, -1, -1):
         pos, end = spans[i]
         if lines[i] < first:
@@ -745,10 +784,44 @@ def _body_span_at(text: str) -> tuple[int | None, int | None, int]:
             break
     if last is None:
         last = first + 1  # the two-line paragraph that set `first`
-    return first, last, first_pos
+    return first, last, first_pos, (spans, lines)
 
 
-def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has_published: bool) -> float:
+MAIN_BLOCK_GAP = 2  # long lines this close belong to one block (a short subheading between)
+MAIN_BLOCK_MIN_CHARS = 600
+MAIN_BLOCK_RATIO = 2.0  # how much more text the main block holds than the first paragraph's
+
+
+def _main_block(text: str, spans: list[tuple[int, int]], lines: list[int], first: int) -> int | None:
+    """First line of the page's largest block of long lines, when it starts more than a date
+    line's distance below the first paragraph and holds at least twice its block's text: a site
+    blurb in the header or a teaser list ("Mit allen Kräften für eine liberale Welt ...") can
+    pass for the first paragraph, and the article's own date line then stands above the main
+    block instead."""
+    best_start, best_chars, first_chars = None, 0, 0
+    start, chars, prev = None, 0, -10
+    for (pos, end), line in zip(spans, lines):
+        if line - prev > MAIN_BLOCK_GAP:
+            if chars > best_chars:
+                best_start, best_chars = start, chars
+            if start is not None and start <= first <= prev:
+                first_chars = chars
+            start, chars = line, 0
+        chars += end - pos
+        prev = line
+    if chars > best_chars:
+        best_start, best_chars = start, chars
+    if start is not None and start <= first <= prev:
+        first_chars = chars
+    if (best_start is None or best_chars < MAIN_BLOCK_MIN_CHARS or best_start <= first + HEAD_LINES
+            or best_chars < MAIN_BLOCK_RATIO * first_chars):
+        return None
+    i = lines.index(best_start)
+    return best_start if _is_prose(text, *spans[i]) else None
+
+
+def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has_published: bool,
+           heads_main: bool = False) -> float:
     s = 0.0
     body_start, body_end = body
     if c.label == "pub":
@@ -796,6 +869,10 @@ def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has
             s += W_BODY_NEAR
         elif -15 <= d <= 15:
             s += W_BODY_CLOSE
+            if heads_main:
+                s += W_HEAD + W_BODY_NEAR - W_BODY_CLOSE  # the main block's date line (as above)
+        elif heads_main:
+            s += W_HEAD + W_BODY_NEAR
         if c.line > body_end + AFTER_BODY_LINES:
             s += W_AFTER_BODY  # below the article: related lists, trending, comments, footer
     s += W_POSITION * c.line / max(n_lines, 1)
@@ -803,14 +880,35 @@ def _score(c: _Candidate, n_lines: int, body: tuple[int | None, int | None], has
     return s
 
 
+def _main_block_head(cands: list[_Candidate], main_start: int | None) -> _Candidate | None:
+    """The plain date line just above the main block: alone on its line, no tweet, comment or
+    event label, and no other date line within LIST_NEIGHBOUR_LINES (a column of stamps,
+    "Feb 16, 2013" under each signature, is a list however it is spaced)."""
+    if main_start is None:
+        return None
+    alone_lines = [c.line for c in cands if c.alone]
+    for c in cands:
+        if (c.alone and -HEAD_LINES <= c.line - main_start <= 0 and not (c.embed or c.comment or c.crowd)
+                and c.label != "evt"
+                and not any(0 < abs(line - c.line) <= LIST_NEIGHBOUR_LINES for line in alone_lines)):
+            return c
+    return None
+
+
+LIST_NEIGHBOUR_LINES = 3
+
+
 SHORT_YEAR_LINES_ABOVE = 8  # lines above the first paragraph searched for 2-digit-year dates
 SHORT_YEAR_LINES_BELOW = 4
 SHORT_YEAR_LINE_CHARS = 120
 
 
-def _candidates(text: str, acquired, lo, hi, language, url, date_lines: Sequence[str] = (),
+def _candidates(text: str, acquired, lo, hi, language, site, date_lines: Sequence[str] = (),
                 body: tuple[int | None, int | None] = (None, None),
-                datelines: Sequence[tuple[int, int]] = (), body_pos: int = 0) -> list[_Candidate]:
+                datelines: Sequence[tuple[int, int]] = (), body_pos: int = 0
+                ) -> tuple[list[_Candidate], list[_Candidate]]:
+    """The page's dates in page order, annotated and resolved; and apart, the ambiguous numeric
+    dates nothing settled (scored only to report their readings)."""
     cands = _scan(text)
     if not cands:
         cands = _scan_short_years(text, cands)
@@ -847,7 +945,7 @@ def _candidates(text: str, acquired, lo, hi, language, url, date_lines: Sequence
             c.alone = True
         seen = {(c.day, c.no_year) for c in more}
         cands = more + [c for c in cands if (c.day, c.no_year) not in seen]
-    cands = _resolve(cands, acquired, lo, hi, language, url, body, datelines)
+    cands, unresolved = _resolve(cands, acquired, lo, hi, language, site, body, datelines)
     # Candidates are in page order, so neighbours within 3 lines are a short walk either side.
     for i, c in enumerate(cands):
         crowd = 0
@@ -860,19 +958,35 @@ def _candidates(text: str, acquired, lo, hi, language, url, date_lines: Sequence
                 break
             crowd += cands[j].day != c.day
         c.crowd = crowd
-    return cands
+    for c in unresolved:
+        c.crowd = sum(1 for o in cands if abs(o.line - c.line) <= 3 and o.day not in c.readings)
+    return cands, unresolved
 
 
-def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language, url,
-               date_lines: Sequence[str] = ()) -> _Candidate | None:
+def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language, site: "_Site | None",
+               date_lines: Sequence[str] = ()) -> tuple[_Candidate | None, tuple[dt.date, ...]]:
+    """The page's written date, or None; and the readings of an ambiguous numeric date when the
+    answer rests on one (read by a convention, or left unread and the page's best evidence)."""
     if any(zero in text for zero in _EXOTIC_ZEROS):
         text = text.translate(_NORMALISE_EXOTIC)
-    body_start, body_end, body_pos = _body_span_at(text)
+    if site is not None and site.text is None:
+        site.text = text  # the footer's domain is looked up on the text scanned here
+    body_start, body_end, body_pos, long_lines = _body_span_at(text)
     body = (body_start, body_end)
     datelines = _body_datelines(text, body_start, body_pos)
-    cands = _candidates(text, acquired, lo, hi, language, url, date_lines, body, datelines, body_pos)
-    if not cands:
-        return None
+    cands, unresolved = _candidates(text, acquired, lo, hi, language, site, date_lines, body, datelines, body_pos)
+    if not cands and not unresolved:
+        return None, ()
+    main_head = None
+    if body_start is not None and cands:
+        for c in cands:  # in page order: only the few above the first paragraph are looked at
+            if c.line > body_start or (c.alone and c.line >= body_start - HEAD_LINES):
+                break
+        else:
+            c = None
+        if c is None or c.line > body_start:
+            # No date line heads the first paragraph: it may be a blurb above the article's own.
+            main_head = _main_block_head(cands, _main_block(text, *long_lines, body_start))
     n_lines = text.count("\n") + 1
     # A "published" inside running prose does not make a dated "Updated ..." line a later change.
     has_published = any(c.label == "pub" and not c.sentence for c in cands)
@@ -882,11 +996,13 @@ def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language,
     if body[0] is not None:
         # Only the stretch between the first paragraph and the last candidate can hold a
         # heading that matters; the rest of the page is not searched.
-        last = max(c.end for c in cands)
+        last = max(c.end for c in cands + unresolved)
         headings = [h for h in _list_lines(text, body_pos, last) if h > body[0]]
+
     best, best_score, runner_up = None, None, None
     for c in cands:
-        s = _score(c, n_lines, body, has_published)
+        # (Inline rather than a helper: a call per candidate is a measurable share of the time.)
+        s = _score(c, n_lines, body, has_published, c is main_head)
         if headings and any(0 < c.line - h <= LIST_LINES for h in headings):
             s += W_LIST  # an item of a "Trending"/"Related"/"Comments" list
         if datelines and _follows_dateline(c.day, datelines):
@@ -898,16 +1014,67 @@ def _from_text(text: str, acquired: dt.date, lo: dt.date, hi: dt.date, language,
         elif c.day != best.day and (runner_up is None or s > runner_up):
             runner_up = s
     # Claim only a clear winner: a wrong partition is worse than the acquisition fallback.
-    if best is None:
-        return None
-    # The update penalty on pages without a "Published" date only ranks an update below an
-    # unlabelled date line; an update that is the page's best evidence is judged without it.
-    floor = MIN_SCORE + (W_UPDATED_ONLY if best.label == "upd" and not has_published else 0.0)
-    if best_score < floor:
-        return None
-    if runner_up is not None and best_score - runner_up < MIN_MARGIN:
-        return None
-    return best
+    claimed = best
+    if best is not None:
+        # The update penalty on pages without a "Published" date only ranks an update below an
+        # unlabelled date line; an update that is the page's best evidence is judged without it.
+        floor = MIN_SCORE + (W_UPDATED_ONLY if best.label == "upd" and not has_published else 0.0)
+        if best_score < floor or (runner_up is not None and best_score - runner_up < MIN_MARGIN):
+            claimed = None
+    if claimed is None and body_start is not None:
+        claimed = _own_entry(text, cands, body_start, body_pos)
+    if claimed is not None:
+        return claimed, tuple(sorted(claimed.readings)) if claimed.readings else ()
+    # No claim: an ambiguous date that would have been a claim (or tied the best) is what the
+    # page's date hangs on; dedup looks for copies under both its readings.
+    top, top_score = None, None
+    for c in unresolved:
+        s = _score(c, n_lines, body, has_published)
+        if headings and any(0 < c.line - h <= LIST_LINES for h in headings):
+            s += W_LIST
+        if s >= MIN_SCORE and (best_score is None or s > best_score - MIN_MARGIN) \
+                and (top_score is None or s > top_score):
+            top, top_score = c, s
+    return None, tuple(sorted(top.readings)) if top is not None else ()
+
+
+OWN_ENTRY_HEAD_LINES = 12  # lines above the first paragraph searched for the headline
+OWN_ENTRY_MIN_CHARS = 20  # shorter lines ("Aktuelles", "News") name sections, not one story
+_TITLE_STRIP = " \t-–—•·|:;,„“”\"'«»"
+
+
+def _own_entry(text: str, cands: list[_Candidate], body_start: int, body_pos: int) -> _Candidate | None:
+    """When nothing else dated the page: its own story as an item of a dated list ("Recent
+    posts", "Aktuelles aus ...": "- „Zentrum am Berg“ offiziell eröffnet20.10.2021"), found by
+    the page's headline (a line of the dozen above the first paragraph) written again elsewhere
+    as an item's title, on the date's line or the line right above it. Only one day may be
+    found that way. The headlines are looked for with str.find (a fast scan in C), not by
+    comparing every candidate's line."""
+    head_start = _lines_before(text, body_pos, OWN_ENTRY_HEAD_LINES)
+    titles = {t for t in (line.strip(_TITLE_STRIP) for line in text[head_start:body_pos].split("\n"))
+              if len(t) >= OWN_ENTRY_MIN_CHARS and t.count(" ") >= 2}
+    found = None
+    by_line = None
+    for title in sorted(titles):  # sorted: the same answer whatever the set's order
+        pos = text.find(title)
+        while pos >= 0:
+            if not head_start <= pos < body_pos:
+                if by_line is None:
+                    by_line = {}
+                    for c in cands:
+                        by_line.setdefault(c.line, []).append(c)
+                line = text.count("\n", 0, pos)
+                line_start = text.rfind("\n", 0, pos) + 1
+                line_end = text.find("\n", pos)
+                line_end = len(text) if line_end < 0 else line_end
+                # The title alone on its line heads the item below; otherwise the date shares it.
+                whole = text[line_start:line_end].strip(_TITLE_STRIP) == title
+                for c in by_line.get(line, []) + (by_line.get(line + 1, []) if whole else []):
+                    if found is not None and found.day != c.day:
+                        return None  # two days claim the headline: no answer
+                    found = found or c
+            pos = text.find(title, pos + len(title))
+    return found
 
 
 # Every year written in another script's digits contains its zero (2020, 1990, 2009).
@@ -1076,6 +1243,274 @@ def _canonical_url(tree) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
+# Sites and their date conventions.
+
+_RE_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^@/?#]*@)?([^/:?#]+)", re.IGNORECASE)
+# A domain name as written in a footer ("© 1987 cnn.com.", "© BreakingNews.ie 2023"): labels of
+# letters, digits and hyphens, a letter-only ending. Matched on lower-cased text.
+_RE_DOMAIN = re.compile(r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,12}))(?![\w-]|\.[a-z0-9])")
+_GENERIC_TLDS = frozenset({"com", "org", "net", "info", "biz", "news", "media", "online", "site", "blog", "press",
+                           "today", "live", "world", "edu", "gov", "mil", "int", "tv", "io", "co", "me", "fm"})
+_COPYRIGHT_MARKS = ("©", "(c)", "copyright", "&copy;")
+COPYRIGHT_DOMAIN_CHARS = 100  # how far from the copyright mark a footer writes the site's domain
+# og:site_name / canonical / og:url in raw markup, for site_key(html=...) without a parse.
+_RE_HTML_CANONICAL = re.compile(
+    r"<link\b[^>]*?\brel=[\"']?canonical\b[^>]*?\bhref=[\"']?([^\"'\s>]+)"
+    r"|<link\b[^>]*?\bhref=[\"']?([^\"'\s>]+)[^>]*?\brel=[\"']?canonical\b"
+    r"|<meta\b[^>]*?\bproperty=[\"']?og:url[\"']?[^>]*?\bcontent=[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_RE_HTML_SITE_NAME = re.compile(r"<meta\b[^>]*?\bproperty=[\"']?og:site_name[\"']?[^>]*?\bcontent=[\"']([^\"']{2,80})",
+                                re.IGNORECASE)
+
+
+def registered_host(host: str | None) -> str | None:
+    """The registered name of a host: "www.thesun.co.uk" -> "thesun.co.uk", "edition.cnn.com"
+    -> "cnn.com". Without the public-suffix list: three labels under a second-level label of a
+    country domain ("co.uk", "com.br"), else two. IP addresses and bare names are no site."""
+    if not host:
+        return None
+    labels = host.strip().strip(".").lower().split(".")
+    if len(labels) < 2 or not labels[-1].isalpha() or not all(labels):
+        return None
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in pat.SECOND_LEVEL_LABELS else 2
+    return ".".join(labels[-keep:])
+
+
+def _url_site(url: str | None) -> str | None:
+    m = _RE_HOST.match(url.strip()) if url else None
+    return registered_host(m.group(1)) if m else None
+
+
+def _copyright_site(text: str) -> str | None:
+    """The domain a page's own footer writes next to its copyright mark, the last mark first
+    (the footer closes the page; a "©" inside the article is a photo credit)."""
+    if "©" not in text and "opyright" not in text and "OPYRIGHT" not in text and "(c)" not in text \
+            and "(C)" not in text and "&copy;" not in text:
+        return None  # most pages: no lower-cased copy of the text
+    lower = text.lower()
+    marks = []
+    for mark in _COPYRIGHT_MARKS:
+        pos = lower.find(mark)
+        while pos >= 0:
+            marks.append(pos)
+            pos = lower.find(mark, pos + 1)
+    for pos in sorted(marks, reverse=True):
+        line_start = lower.rfind("\n", 0, pos) + 1
+        line_end = lower.find("\n", pos)
+        line_end = len(lower) if line_end < 0 else line_end
+        window = lower[max(line_start, pos - COPYRIGHT_DOMAIN_CHARS):min(line_end, pos + COPYRIGHT_DOMAIN_CHARS)]
+        for m in _RE_DOMAIN.finditer(window):
+            tld = m.group(2)
+            if tld in _GENERIC_TLDS or (len(tld) == 2 and tld not in pat.NOT_DOMAIN_ENDINGS):
+                site = registered_host(m.group(1))
+                if site:
+                    return site
+    return None
+
+
+def site_key(page_text: str | None = None, *, url: str | None = None, html: str | None = None) -> str | None:
+    """The outlet a page belongs to: the URL's registered host when known; else the site's own
+    canonical URL / og:url (HTML); else a domain the page's footer writes beside its copyright
+    mark ("© 1987 cnn.com. All rights reserved.", "© BreakingNews.ie 2023"); else the HTML's
+    og:site_name, lower-cased. None when nothing identifies it."""
+    site = _url_site(url)
+    if site:
+        return site
+    if html:
+        m = _RE_HTML_CANONICAL.search(html)
+        site = _url_site(next(g for g in m.groups() if g)) if m else None
+        if site:
+            return site
+    if page_text:
+        site = _copyright_site(page_text)
+        if site:
+            return site
+    if html:
+        m = _RE_HTML_SITE_NAME.search(html)
+        if m:
+            name = " ".join(m.group(1).lower().split())
+            return registered_host(name) if _RE_DOMAIN.fullmatch(name) else name or None
+    return None
+
+
+def _tld_order(site: str | None) -> str | None:
+    """Day-first or month-first as the site's country domain writes numeric dates (.ie, .de,
+    .com.au: day first; .us, .gov: month first); generic domains (.com) say nothing."""
+    if not site or "." not in site:
+        return None
+    tld = site.rsplit(".", 1)[1]
+    if tld in pat.DAY_FIRST_TLDS:
+        return "dmy"
+    if tld in pat.MONTH_FIRST_TLDS:
+        return "mdy"
+    return None
+
+
+# Numeric dates with a slash or dash and a 4-digit year: the ambiguous kind a site's convention
+# settles (dotted dates are day-first everywhere). The patterns start at the second separator,
+# a literal that re finds with a fast character search (a pattern starting at any digit is
+# tried at every digit of the page: 6x slower); the first number is read backwards in Python,
+# and the line is looked at only for the few hits.
+_RE_CONVENTION_TAILS = (re.compile(r"/(\d\d?)/[12][09]\d\d(?!\d)"), re.compile(r"-(\d\d?)-[12][09]\d\d(?!\d)"))
+CONVENTION_LINE_CHARS = 80  # a date line or a labelled date is short; longer lines are prose
+CONVENTION_LIST_LINES = 2  # another numeric date this close makes an unlabelled one a list item
+
+
+def _page_convention(text: str) -> str | None:
+    """How a page writes its own numeric date line: "dmy"/"mdy" when its labelled date
+    ("Published 25/03/2005") or, without one, its single unlabelled date line is unambiguous
+    (a day over 12). Labelled dates outrank the rest: a live site's sidebar stamps
+    ("11/20/2019 10:08 AM", a list) may be written otherwise than the archived story's line."""
+    labelled: str | None = None
+    has_label = False
+    unlabelled: list[tuple[int, str | None]] = []  # (line start, order) of short unlabelled date lines
+    hits = [(m.start(), m.end(), m.group(1)) for rx in _RE_CONVENTION_TAILS if rx.pattern[0] in text
+            for m in rx.finditer(text)]
+    if len(hits) > 1:
+        hits.sort()
+    for sep, end, second in hits:
+        s = sep - 1 if sep and text[sep - 1].isdigit() else sep
+        if s == sep:
+            continue  # no first number
+        if s and text[s - 1].isdigit():
+            s -= 1
+        if s and (text[s - 1].isdigit() or text[s - 1] in "/-."):
+            continue  # part of a longer number (a version, a phone number, a path)
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", end)
+        if (len(text) if line_end < 0 else line_end) - line_start > CONVENTION_LINE_CHARS:
+            continue
+        a, b = int(text[s:sep]), int(second)
+        if not (1 <= a <= 31 and 1 <= b <= 31) or (a > 12 and b > 12):
+            continue
+        order = "dmy" if a > 12 else "mdy" if b > 12 else None
+        words = _WORD_CHARS.findall(text[line_start:s].lower())
+        kind = _label_in(words)
+        if kind in ("pub", "upd"):
+            if labelled is None:
+                labelled = order  # the first unambiguous labelled date speaks for the page
+            has_label = True
+        elif len(words) <= 1 and not has_label:
+            unlabelled.append((line_start, order))
+    if has_label:
+        return labelled
+    if not unlabelled:
+        return None
+    first_start, order = unlabelled[0]
+    if len(unlabelled) > 1 and text.count("\n", first_start, unlabelled[1][0]) <= CONVENTION_LIST_LINES:
+        return None  # a list of stamps (sidebar, archive), not the page's date line
+    return order
+
+
+CONVENTION_MIN_PAGES = 2
+CONVENTION_MIN_SHARE = 0.9
+
+
+class DateConventions:
+    """Per site, how many pages wrote their numeric date line day-first and month-first
+    (unambiguous ones only: a day over 12). `order(site)` reads an ambiguous date of that site
+    when the evidence is clear. Learned over a batch of pages (`from_pages`), merged with the
+    archive's (`merge`, order-free), persisted as Arrow (`to_arrow` / `from_arrow`)."""
+
+    __slots__ = ("_counts",)
+
+    def __init__(self, counts: dict[str, tuple[int, int]] | None = None):
+        self._counts: dict[str, tuple[int, int]] = dict(counts or {})  # site -> (dmy pages, mdy pages)
+
+    @classmethod
+    def from_pages(cls, pages: Iterable[str], *, urls: Iterable[str | None] | None = None) -> "DateConventions":
+        url_iter = iter(urls) if urls is not None else None
+        counts: dict[str, list[int]] = {}
+        for text in pages:
+            url = next(url_iter, None) if url_iter is not None else None
+            if not text:
+                continue
+            order = _page_convention(text)
+            if order is None:
+                continue  # only pages that vote pay for the site lookup
+            site = site_key(text, url=url)
+            if site is None:
+                continue
+            row = counts.setdefault(site, [0, 0])
+            row[0 if order == "dmy" else 1] += 1
+        return cls({site: (d, m) for site, (d, m) in counts.items()})
+
+    def merge(self, other: "DateConventions") -> "DateConventions":
+        merged = dict(self._counts)
+        for site, (d, m) in other._counts.items():
+            d0, m0 = merged.get(site, (0, 0))
+            merged[site] = (d0 + d, m0 + m)
+        return DateConventions(merged)
+
+    def counts(self, site: str | None) -> tuple[int, int]:
+        """(day-first pages, month-first pages) seen for `site`."""
+        return self._counts.get(site, (0, 0)) if site else (0, 0)
+
+    def order(self, site: str | None) -> str | None:
+        d, m = self.counts(site)
+        total = d + m
+        if total < CONVENTION_MIN_PAGES:
+            return None
+        if d >= CONVENTION_MIN_SHARE * total:
+            return "dmy"
+        if m >= CONVENTION_MIN_SHARE * total:
+            return "mdy"
+        return None
+
+    def to_arrow(self) -> "pa.Table":
+        import pyarrow as pa
+
+        sites = sorted(self._counts)
+        return pa.table({
+            "site": pa.array(sites, pa.string()),
+            "dmy_pages": pa.array([self._counts[s][0] for s in sites], pa.int64()),
+            "mdy_pages": pa.array([self._counts[s][1] for s in sites], pa.int64()),
+        })
+
+    @classmethod
+    def from_arrow(cls, table: "pa.Table") -> "DateConventions":
+        # The archive concatenates every run's part: a site may come in several rows.
+        out = cls()
+        for site, d, m in zip(table.column("site").to_pylist(), table.column("dmy_pages").to_pylist(),
+                              table.column("mdy_pages").to_pylist()):
+            if site is None:
+                continue
+            d0, m0 = out._counts.get(site, (0, 0))
+            out._counts[site] = (d0 + (d or 0), m0 + (m or 0))
+        return out
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DateConventions) and self._counts == other._counts
+
+    def __repr__(self) -> str:
+        return f"DateConventions({len(self._counts)} sites)"
+
+
+class _Site:
+    """The site evidence of one page, looked up only when an ambiguous date needs it (the
+    footer search costs as much as a small page's scan)."""
+
+    __slots__ = ("text", "url", "conventions", "_key", "_looked")
+
+    def __init__(self, text: str | None, url: str | None, conventions: DateConventions | None):
+        self.text, self.url, self.conventions = text, url, conventions
+        self._key, self._looked = None, False
+
+    def key(self) -> str | None:
+        if not self._looked:
+            self._key, self._looked = site_key(self.text, url=self.url), True
+        return self._key
+
+    def convention(self) -> str | None:
+        return self.conventions.order(self.key()) if self.conventions else None
+
+    def tld_order(self) -> str | None:
+        return _tld_order(self.key())
+
+
+# --------------------------------------------------------------------------------------------
 # The stage.
 
 
@@ -1090,7 +1525,11 @@ def event_date(
     body: str | None = None,
     language: str | None = None,
     settings=None,
+    conventions: DateConventions | None = None,
 ) -> EventDate:
+    """The event date of one page (see the module docstring for the precedence). `conventions`:
+    sites' numeric date orders learned over the batch and the archive; an ambiguous numeric date
+    the page itself does not settle is read in its site's order when that is clear."""
     if settings is None:
         from newsarchive.settings import Settings
 
@@ -1111,27 +1550,28 @@ def event_date(
 
     tree = _parse_html(html) if html else None
     if tree is not None:
-        return _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language)
+        return _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language, conventions)
 
+    found, alternatives = None, ()
     if page_text is None and (date_lines or body):
         page_text = "\n".join(list(date_lines) + [body or ""])
-        found = _from_text(page_text, acquired, lo, hi, language, url, date_lines)
+        found, alternatives = _from_text(page_text, acquired, lo, hi, language, _Site(None, url, conventions),
+                                         date_lines)
     elif page_text:
         # The cleaner's date lines are lines of this same page; scanning the page keeps where
         # each stands (above the body, in a sidebar, in the comments), which the list loses.
-        found = _from_text(page_text, acquired, lo, hi, language, url)
-    else:
-        found = None
+        found, alternatives = _from_text(page_text, acquired, lo, hi, language, _Site(page_text, url, conventions))
     if found is not None:
-        return EventDate(found.day, "text", _stamp(found))
+        return EventDate(found.day, "text", _stamp(found), alternatives)
 
     day = url_date(url)
     if in_range(day):
-        return EventDate(day, "url", None)
-    return EventDate(acquired, "acquired", None)
+        return EventDate(day, "url", None)  # the URL settles the day: no ambiguity left
+    return EventDate(acquired, "acquired", None, alternatives)
 
 
-def _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language) -> EventDate:
+def _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language,
+               conventions: DateConventions | None = None) -> EventDate:
     """Publication metadata, checked against the date written on the visible page.
 
     On DEV the metadata is right far more often than the written date when the two disagree, with
@@ -1146,14 +1586,16 @@ def _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, langu
     if meta_day and declared_day and declared_day.day == meta_day.day and not _may_be_utc_shifted(meta_day):
         # Nothing the written date could say would change the answer: skip the visible text.
         return meta_day
-    found = _from_text(page_text if page_text is not None else visible_text(tree), acquired, lo, hi, language, url)
-    text_day = EventDate(found.day, "text", _stamp(found)) if found is not None else None
+    found, alternatives = _from_text(page_text if page_text is not None else visible_text(tree), acquired, lo, hi,
+                                     language, _Site(page_text, url, conventions))
+    text_day = EventDate(found.day, "text", _stamp(found), alternatives) if found is not None else None
     if meta_day:
         if text_day is None or text_day.day == meta_day.day:
             stamp = meta_day.published_at or (text_day.published_at if text_day else None)
             return EventDate(meta_day.day, "metadata", stamp)
         if _local_day_of(meta_day, text_day.day):
-            return EventDate(text_day.day, "text", meta_day.published_at or text_day.published_at)
+            return EventDate(text_day.day, "text", meta_day.published_at or text_day.published_at,
+                             text_day.alternatives)
         if declared_day and declared_day.day == text_day.day:
             return text_day  # two witnesses against the metadata
         return meta_day
@@ -1169,7 +1611,7 @@ def _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, langu
     day = url_date(url)
     if day and lo <= day <= hi:
         return EventDate(day, "url", None)
-    return EventDate(acquired, "acquired", None)
+    return EventDate(acquired, "acquired", None, alternatives)
 
 
 WITNESS_CONFLICT_DAYS = 365
