@@ -361,31 +361,44 @@ def _normalise_doc(data, start, end, tables, out, tok_start, tok_end):
 
 
 @njit(cache=True)
-def _signatures_kernel(data, offsets, tables, ngram, perm_a, perm_b, out):
-    n_docs = offsets.shape[0] - 1
-    num_perm = perm_a.shape[0]
+def _work_buffers(offsets):
+    # Sized for the longest document; casefolding can grow a character 3x (U+0390 -> 3 code points).
     max_len = 1
-    for d in range(n_docs):
+    for d in range(offsets.shape[0] - 1):
         max_len = max(max_len, offsets[d + 1] - offsets[d])
-    # Casefolding can grow a character 3x (e.g. U+0390 -> 3 code points).
-    buf = np.empty(3 * max_len + 1, dtype=np.uint8)
-    tok_start = np.empty(max_len + 1, dtype=np.int64)
-    tok_end = np.empty(max_len + 1, dtype=np.int64)
-    hashes = np.empty(max_len + 1, dtype=np.uint32)
-    for d in range(n_docs):
-        n_out, n_tok = _normalise_doc(data, offsets[d], offsets[d + 1], tables, buf, tok_start, tok_end)
-        if n_tok == 0:
-            for k in range(num_perm):
-                out[d, k] = 0xFFFFFFFF
-            continue
-        if n_tok <= ngram:
-            hashes[0] = np.uint32(_fmix32(_xxh32(buf, 0, n_out)))
-            n_sh = 1
-        else:
-            n_sh = n_tok - ngram + 1
-            for i in range(n_sh):
-                hashes[i] = np.uint32(_fmix32(_xxh32(buf, tok_start[i], tok_end[i + ngram - 1])))
-        # Permutation-major so the inner loop is a vectorised min over the shingle hashes.
+    return (np.empty(3 * max_len + 1, dtype=np.uint8), np.empty(max_len + 1, dtype=np.int64),
+            np.empty(max_len + 1, dtype=np.int64), np.empty(max_len + 1, dtype=np.uint32))
+
+
+@njit(cache=True)
+def _shingle_hashes(data, start, end, tables, ngram, premix, buffers):
+    """xxh32 of each shingle of one document into buffers[3] (fmix32-premixed for the
+    signature, raw for exact sets); returns how many. No words: none; fewer than `ngram`
+    words: one shingle of them all."""
+    buf, tok_start, tok_end, hashes = buffers
+    n_out, n_tok = _normalise_doc(data, start, end, tables, buf, tok_start, tok_end)
+    if n_tok == 0:
+        return 0
+    if n_tok <= ngram:
+        h = _xxh32(buf, 0, n_out)
+        hashes[0] = np.uint32(_fmix32(h) if premix else h)
+        return 1
+    n_sh = n_tok - ngram + 1
+    for i in range(n_sh):
+        h = _xxh32(buf, tok_start[i], tok_end[i + ngram - 1])
+        hashes[i] = np.uint32(_fmix32(h) if premix else h)
+    return n_sh
+
+
+@njit(cache=True)
+def _signatures_kernel(data, offsets, tables, ngram, perm_a, perm_b, out):
+    num_perm = perm_a.shape[0]
+    buffers = _work_buffers(offsets)
+    hashes = buffers[3]
+    for d in range(offsets.shape[0] - 1):
+        n_sh = _shingle_hashes(data, offsets[d], offsets[d + 1], tables, ngram, True, buffers)
+        # Permutation-major so the inner loop is a vectorised min over the shingle hashes;
+        # no shingles leaves datasketch's empty signature (all slots 0xFFFFFFFF).
         for k in range(num_perm):
             a = perm_a[k]
             b = perm_b[k]
@@ -402,26 +415,11 @@ def _shingle_sets_kernel(data, offsets, tables, ngram, values, out_offsets):
     # Per document: the sorted distinct xxh32 hashes of its shingles (the values datasketch
     # hashes), written back to back into `values`; a document has at most as many shingles
     # as bytes, so len(data) bounds the total.
-    n_docs = offsets.shape[0] - 1
-    max_len = 1
-    for d in range(n_docs):
-        max_len = max(max_len, offsets[d + 1] - offsets[d])
-    buf = np.empty(3 * max_len + 1, dtype=np.uint8)
-    tok_start = np.empty(max_len + 1, dtype=np.int64)
-    tok_end = np.empty(max_len + 1, dtype=np.int64)
-    hashes = np.empty(max_len + 1, dtype=np.uint32)
+    buffers = _work_buffers(offsets)
     pos = 0
-    for d in range(n_docs):
-        n_out, n_tok = _normalise_doc(data, offsets[d], offsets[d + 1], tables, buf, tok_start, tok_end)
-        n_sh = 0
-        if n_tok > 0 and n_tok <= ngram:
-            hashes[0] = np.uint32(_xxh32(buf, 0, n_out))
-            n_sh = 1
-        elif n_tok > ngram:
-            n_sh = n_tok - ngram + 1
-            for i in range(n_sh):
-                hashes[i] = np.uint32(_xxh32(buf, tok_start[i], tok_end[i + ngram - 1]))
-        unique = np.unique(hashes[:n_sh])
+    for d in range(offsets.shape[0] - 1):
+        n_sh = _shingle_hashes(data, offsets[d], offsets[d + 1], tables, ngram, False, buffers)
+        unique = np.unique(buffers[3][:n_sh])
         values[pos:pos + unique.shape[0]] = unique
         pos += unique.shape[0]
         out_offsets[d + 1] = pos

@@ -36,34 +36,19 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
-CLEANED_SCHEMA = pa.schema([
-    ("source_path", pa.string()),
-    ("source_sha256", pa.string()),
-    ("url", pa.string()),
-    ("site", pa.string()),
-    ("title", pa.string()),
-    ("byline", pa.string()),
-    ("published_at", archive.UTC_TS),
-    ("event_date", pa.date32()),
-    ("event_date_source", pa.string()),
-    ("acquired_date", pa.date32()),
-    ("language", pa.string()),
-    ("text", pa.string()),
-    ("word_count", pa.int32()),
-    ("content_sha256", pa.string()),
-    ("minhash", archive.ARTICLES_SCHEMA.field("minhash").type),
+# A cleaned page between the clean and dedupe steps: the article columns known before dedupe.
+CLEANED_SCHEMA = pa.schema(
+    [archive.ARTICLES_SCHEMA.field(name) for name in (
+        "source_path", "source_sha256", "url", "site", "title", "byline", "published_at")]
+    + [pa.field("event_date", pa.date32())]
+    + [archive.ARTICLES_SCHEMA.field(name) for name in (
+        "event_date_source", "acquired_date", "language", "text", "word_count", "content_sha256", "minhash")]
     # Readings of a date left ambiguous on the page: dedupe searches around them too.
-    ("date_alternatives", pa.list_(pa.date32())),
-])
+    + [pa.field("date_alternatives", pa.list_(pa.date32()))])
 
-REJECTED_SCHEMA = pa.schema([
-    ("source_path", pa.string()),
-    ("source_sha256", pa.string()),
-    ("reason", pa.string()),
-    ("detail", pa.string()),
-    ("size_bytes", pa.int64()),
-    ("raw", pa.large_binary()),
-])
+# A rejected input before it becomes a quarantine row.
+REJECTED_SCHEMA = pa.schema([archive.QUARANTINE_SCHEMA.field(name) for name in (
+    "source_path", "source_sha256", "reason", "detail", "size_bytes", "raw")])
 
 _WORD = re.compile(r"\w+")
 
