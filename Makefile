@@ -30,12 +30,14 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 
 ## The main job: the news_archive DAG on include/seeds, archive under var/archive, then its summary.
 run: $(STAMP)
-	mkdir -p $(AIRFLOW_HOME)
-	$(VENV)/bin/airflow db migrate >/dev/null
-	$(VENV)/bin/airflow dags test news_archive $(LOGICAL_DATE) > var/airflow/last-run.log 2>&1 \
+	@mkdir -p $(AIRFLOW_HOME)
+	@$(VENV)/bin/airflow db migrate >/dev/null
+	@echo "running the news_archive DAG on $(NEWSARCHIVE_LANDING) (logical date $(LOGICAL_DATE)) ..."
+	@$(VENV)/bin/airflow dags test news_archive $(LOGICAL_DATE) > var/airflow/last-run.log 2>&1 \
 	  || { tail -n 60 var/airflow/last-run.log; echo "DAG run failed; full log: var/airflow/last-run.log"; exit 1; }
-	grep -E "state=(success|failed)|DagRun Finished" var/airflow/last-run.log | tail -n 1 || true
-	$(PY) -m newsarchive summary --archive $(NEWSARCHIVE_ARCHIVE_ROOT)
+	@grep -o "DagRun Finished: dag_id=[^,]*, [^,]*, run_id=[^,]*\|state=[a-z]*" var/airflow/last-run.log | tail -n 2 | paste -sd' '
+	@$(PY) -m newsarchive summary --archive $(NEWSARCHIVE_ARCHIVE_ROOT)
+	@echo "archive: $(NEWSARCHIVE_ARCHIVE_ROOT)   DAG log: var/airflow/last-run.log"
 
 ## The test suite (real Airflow DAG runs, real Parquet; docker-compose config check when available).
 test: $(STAMP)
