@@ -603,3 +603,88 @@ def test_the_pages_own_entry_in_a_dated_list_dates_it_when_nothing_else_does():
     # No headline written again: the list still says nothing.
     other = listing.replace("Zentrum am Berg offiziell eröffnet heute", "Neue Drehleiter für die Wache Nord")
     assert event_date(acquired=ACQ, page_text=head2 + "\n" + other).source == "acquired"
+
+
+# --- Round 5: glued stamps, change stamps, the main block's first paragraph, HTML witnesses ----
+
+
+def test_forum_stamp_with_a_two_digit_year_glued_to_the_time():
+    # "28.09.1912:44" is no year 1912 running into ":44": a 2-digit year glued to the time.
+    text = "\n".join(["Forum", "- Software", "Store lädt nicht über Mobilfunk", "nutzerin28.09.1912:44",
+                      PARAGRAPH, "anderer07.10.1909:15", PARAGRAPH])
+    result = event_date(acquired=ACQ, page_text=text)
+    assert (result.day, result.source) == (D(2019, 9, 28), "text")
+
+
+def test_blog_date_badge_glued_to_its_year():
+    # Month, day and year in three elements of a blog theme, run together by the dump.
+    text = page("Feb 182009", "von karla")
+    assert event_date(acquired=ACQ, page_text=text).day == D(2009, 2, 18)
+    assert event_date(acquired=ACQ, page_text=page("Heft Nr. 182009")).source == "acquired"
+
+
+def test_prose_date_after_the_pages_last_change_is_an_event():
+    menu = [f"- Seite {i}" for i in range(12)]
+    text = "\n".join(["Stammtisch", "Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr im Café am "
+                      "Markt statt, alle Mitglieder und Gäste sind herzlich eingeladen und willkommen.",
+                      PARAGRAPH, *menu, "- Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.",
+                      *menu])
+    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 1, 29)
+
+
+def test_change_stamps_alone_date_the_page_by_the_latest():
+    lines = ["Harbour crane", "Revision as of 07:47, 28 March 2020 (edit)", "Latest revision as of 05:33, 7 April 2020",
+             "Crane", "- Tools", "- What links here", "- This page was last edited on 7 April 2020, at 05:33."]
+    result = event_date(acquired=ACQ, page_text="\n".join(lines))
+    assert (result.day, result.source) == (D(2020, 4, 7), "text")
+    # A publication label on the page: the change stamps do not date it on their own.
+    result = event_date(acquired=ACQ, page_text="\n".join(lines + ["Published in the yearbook, see notes"
+                                                                   " (Published: 3 March 2020)"]))
+    assert result.day != D(2020, 4, 7) or result.source != "text"
+
+
+def test_date_line_above_the_main_blocks_first_paragraph_not_above_notices():
+    notice = ("Wenn Sie diesen Button anklicken, werden persönliche Daten an das Netzwerk übertragen. "
+              "Sind Sie einverstanden?")
+    menu = [f"- Rubrik {i}" for i in range(60)]  # far down the page: no credit for its position
+    text = "\n".join(["Verband", BLURB, *menu, "Zu Ihrer Information", notice, "Zu Ihrer Information", notice,
+                      "24. April 2020 | Pressemitteilungen",
+                      "Künstlerin gestaltet die Titelseite der deutschen Tageszeitungen",
+                      "Bundesweite Kunstaktion zum Tag der Pressefreiheit am dritten Mai in allen Städten",
+                      *[PARAGRAPH] * 4])
+    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 4, 24)
+
+
+def test_html_decisive_date_line_overrules_metadata_and_declared():
+    meta = '<meta property="article:published_time" content="2021-01-01T11:00:00+00:00">'
+    result = event_date(acquired=ACQ, html=_html(meta, "01.04.2023, 12:00"), declared="2021-01-01")
+    assert (result.day, result.source) == (D(2023, 4, 1), "text")
+    # A column of stamps is no date line of the article's: the metadata stays.
+    stamps = "</p><p>09.08.2020 u 10:52</p><p>Anna</p><p>25.05.2020 u 21:08</p><p>"
+    result = event_date(acquired=ACQ, html=_html(meta.replace("2021-01-01", "2020-10-26"), stamps))
+    assert (result.day, result.source) == (D(2020, 10, 26), "metadata")
+
+
+def test_html_htmldate_witness_speaks_when_nothing_else_does():
+    html = ('<html><head><title>Gallery</title></head><body><div><time datetime="2013-02-16T10:00:00"></time></div>'
+            '<p>' + "The boats came in late and the nets were full of fish for the market. " * 3 + '</p></body></html>')
+    result = event_date(acquired=ACQ, html=html)
+    assert (result.day, result.source) == (D(2013, 2, 16), "html")
+
+
+def test_visible_text_blocks_on_lines_without_scripts_and_keeps_the_tree():
+    from newsarchive.dates import _parse_html, visible_text
+
+    tree = _parse_html("<html><head><title> T </title><style>p{}</style></head><body><div>a <b>b</b></div>"
+                       "<script>x=1</script><p>\n  c  </p>d<br>e</body></html>")
+    assert visible_text(tree) == "T\na b\nc\nd\ne\n"
+    assert visible_text(tree) == "T\na b\nc\nd\ne\n"  # the tree is not consumed
+
+
+@pytest.mark.parametrize("raw", ["", "a", "a \t\n\n  b\u00a0 \n", "  \nx\r\n\u2003y  ", "x\n \n", "\n\n"])
+def test_squeezed_lines_match_the_regex_they_replace(raw):
+    import re
+
+    from newsarchive.dates import _squeeze_lines
+
+    assert _squeeze_lines(raw) == re.sub(r"[ \t\r\f\v]*\n\s*", "\n", raw)

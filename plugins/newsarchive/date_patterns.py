@@ -106,6 +106,8 @@ PUBLISHED_LABELS: tuple[str, ...] = (
 # Words that say the date next to them is a later change, not the first publication.
 UPDATED_LABELS: tuple[str, ...] = (
     "updated", "update", "last updated", "last modified", "modified", "last revision", "revised",
+    # A review or a wiki revision is a later look at the page, not its first publication.
+    "reviewed", "last reviewed", "revision", "latest revision",
     "last edited", "edited", "changed", "aktualisiert", "aktualisierung", "letzte aktualisierung",
     "zuletzt aktualisiert", "zuletzt", "geändert", "bearbeitet", "letztes update", "mis à jour",
     "mise à jour", "modifié", "actualizado", "actualizada", "actualización", "aggiornato",
