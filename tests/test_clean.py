@@ -353,3 +353,205 @@ def test_timeout_outside_main_thread_raises_too(monkeypatch):
     t.start()
     t.join(5)
     assert isinstance(outcome.get("error"), ExtractionTimeout)
+
+
+# --- short tabular wire briefs ------------------------------------------------------------------
+
+def test_short_wire_brief_beats_the_sites_footer_notices():
+    # A re-sent earnings brief: three table rows under a dateline, inside outlet chrome whose
+    # footer carries two long "site speaks of itself" notices right above the copyright.
+    art = strip_chrome(fixture("wire_brief_footer.txt"))
+    assert art.text.split("\n") == ["LEEDS, May 13 - Shr profit nine cts vs loss four cts",
+                                    "Net profit 812,000 vs loss 356,000",
+                                    "Revs 21.4 mln vs 18.9 mln"]
+    assert art.title == "HARROWGATE MILLS INC HGM 2ND QTR NET"
+
+
+def test_site_notices_are_chrome_but_news_about_policies_is_not():
+    for line in ("Registration on or use of this site constitutes acceptance of our User "
+                 "Agreement and Privacy Policy",
+                 "The material on this site may not be reproduced, distributed, transmitted, "
+                 "cached or otherwise used, except with the prior written permission of Example.",
+                 "Community Rules apply to all content you upload or otherwise submit to this site."):
+        assert clean._line_shape(line).kind == clean.CHROME, line
+    for line in ("Facebook said on Monday it would change its privacy policy next year.",
+                 "The use of this site by the rebels was confirmed by satellite images."):
+        assert clean._line_shape(line).kind != clean.CHROME, line
+
+
+def test_table_rows_never_pair_up_as_teasers():
+    rows = ["Oper shr proift 11 cts vs loss 29 cts", "Oper net profit 2,240,000 vs loss 2,884,000",
+            "Revs 304.4 mln vs 50.3 mln", "Top stories",
+            "US-China trade war developments leave investors with mixed feelings -- Asian market",
+            "MORGAN GUARANTY JPM SUES METROMEDIA FOR NOTES",
+            "HARPER AND ROW HPR TO MULL OPTIONS AFTER BIDS"]
+    lines = clean._prepare("\n".join(rows))
+    clean._mark_teasers(lines)
+    assert [x.role for x in lines[:3]] == [None, None, None]
+
+
+def test_dateline_makes_a_short_table_a_wire_brief():
+    page = "\n".join(["Markets", "Sign in", "ACME CORP 1ST QTR NET", "Published 02/04/2024",
+                      "NEW YORK, April 2 - Shr 2.03 dlrs vs 1.53 dlrs",
+                      "Net 146.4 mln vs 110.3 mln", "Revs 1.2 billion vs 1.1 billion",
+                      "Most read", "Harbour board delays vote on the new ferry terminal",
+                      "Council approves budget after a late-night session"])
+    lines = clean._prepare(page)
+    clean._mark_data_rows(lines)
+    assert [x.role for x in lines[4:7]] == ["table"] * 3
+    art = strip_chrome(page)
+    assert art.text.split("\n")[0] == "NEW YORK, April 2 - Shr 2.03 dlrs vs 1.53 dlrs"
+    assert art.title == "ACME CORP 1ST QTR NET"
+
+
+# --- language: fast path agrees with py3langid ---------------------------------------------------
+
+LANGUAGE_SAMPLES = {
+    "en": "The council said on Tuesday that the bridge would reopen after eight months of "
+          "repairs, and that the cost had been met by the regional government and the city.",
+    "de": "Der Stadtrat hat am Dienstag beschlossen, dass die Brücke nach acht Monaten wieder "
+          "geöffnet wird. Die Kosten werden von der Regierung und der Stadt getragen.",
+    "fr": "Le conseil a annoncé mardi que le pont serait rouvert après huit mois de travaux, "
+          "et que le coût a été pris en charge par la région et la ville.",
+    "es": "El consejo dijo el martes que el puente se abrirá de nuevo tras ocho meses de obras "
+          "y que el coste fue pagado por el gobierno regional y la ciudad.",
+    "pt": "O conselho disse na terça-feira que a ponte será reaberta depois de oito meses de "
+          "obras e que o custo foi pago pelo governo regional e pela cidade.",
+    "it": "Il consiglio ha detto martedì che il ponte sarà riaperto dopo otto mesi di lavori e "
+          "che il costo è stato pagato dalla regione e dalla città per i cittadini.",
+    "id": "Dewan kota mengatakan pada hari Selasa bahwa jembatan itu akan dibuka kembali "
+          "setelah delapan bulan perbaikan dan biaya yang ada sudah dibayar oleh pemerintah.",
+    "ru": "Городской совет сообщил во вторник, что мост будет открыт после восьми месяцев "
+          "ремонта, а расходы были покрыты региональным правительством.",
+    "ja": "市議会は火曜日、8か月にわたる補修工事の後に橋を再開すると発表した。費用は地方政府と市が負担した。",
+    "ko": "시의회는 화요일 8개월간의 보수 공사를 마친 다리를 다시 개통한다고 밝혔다. 비용은 지방 정부와 시가 부담했다.",
+}
+
+
+def test_language_fast_path_agrees_with_py3langid():
+    py3langid = pytest.importorskip("py3langid")
+    for lang, text in LANGUAGE_SAMPLES.items():
+        assert clean._fast_language(text) == lang, lang
+        assert py3langid.classify(text[:clean._LANG_SAMPLE_CHARS])[0] == lang, lang
+        assert clean.detect_language(text) == lang
+
+
+def test_language_fast_path_declines_what_is_not_clear_cut():
+    assert clean._fast_language("Oper shr profit two cts vs loss 19 cts Revs 102.5 mln vs 39.9 "
+                                "mln Avg shrs 20.0 mln") is None  # tables: py3langid decides
+    assert clean._fast_language("Tribunnews.com TribunStyle.com TribunTravel.com TribunWow.com "
+                                "Tribun-Video.com TribunJualBeli.com") is None
+    assert clean._fast_language("Зірвана операція НАБУ: як Венедіктова захищала нардепа від "
+                                "Слуги народу, право на захист") is None  # Ukrainian, not Russian
+    assert clean._fast_language("中国共产党的优秀党员，久经考验的忠诚的共产主义战士，杰出的无产阶级革命家") is None
+    assert clean.detect_language("two words") is None
+
+
+# --- exact shortcuts in front of the line patterns -----------------------------------------------
+
+def test_cheap_gates_never_hide_a_pattern_match():
+    from newsarchive import chrome_patterns as cp
+
+    chrome = ["Share this article", "READ MORE: Harbour trial", "3 comments", "12 of 30",
+              "Copyright 2024 Example", "Home > News > World", "Photo: Jane Doe/Reuters",
+              "sign up for our newsletter", "Skip to main content", "Follow us on X"]
+    for line in chrome:
+        assert cp.CHROME_START_RE.match(line) and clean._may_open_chrome(line), line
+    assert not clean._may_open_chrome("Quarterly profit rose")
+    assert clean._may_open_chrome("Ｓhare")  # non-ASCII opening: always tried
+    dated = ["Oct. 19, 2023 - 22:12", "19 October 2023", "2023-10-19", "19/10/23",
+             "2024년 3월 4일", "Mis à jour le 3 mars 2024", "19 декабря 2023", "März 2024"]
+    for line in dated:
+        assert cp.DATE_RE.search(line) and clean._may_hold_date(line), line
+    assert not clean._may_hold_date("Production in 1987 will hold around 1986 levels")
+
+
+def test_fast_line_helpers_equal_their_regex_definitions():
+    import re
+    import unicodedata
+
+    word = re.compile(r"\w+")
+    for line in ["“Quoted” — dash’s", "ÉCOLE école", "a  b\tc", "", "_x_", "Ｆｕｌｌ ﬁne ²",
+                 "Москва, 29 июня", "x\udcff y"]:
+        assert clean._units(line) == len(word.findall(line)) or clean._CJK_RE.search(line)
+        assert clean.line_key(line) == re.sub(r"[^\w]+", "", unicodedata.normalize(
+            "NFKC", line).lower())
+
+
+# --- template evidence: vectorised semantics --------------------------------------------------
+
+TRICKY_PAGES = [
+    "Ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３\nﬁne ligature line\n™ trade mark ª\ncafe\u0301 au lait",
+    "Σ ΟΔΥΣΣΕΥΣ capital sigma\r\nİstanbul line\u2028second\x85third\nemoji 😀 line here",
+    "plain ascii line one\nplain ascii line two\n\n  indented   line  \nx\n" + "y" * 300,
+    "“Curly” quotes — and dashes’ line\nΜοσχα Москва ПРИВЕТ\n한국어 기사 입력\n日本語の記事です",
+    "",
+]
+
+
+def test_line_hash_kernel_equals_line_key_reference():
+    import numpy as np
+
+    hashes, pages, stories = clean._pages_line_hashes(TRICKY_PAGES)
+    for i, page in enumerate(TRICKY_PAGES):
+        story, expected = clean._page_hashes_py(page)
+        assert hashes[pages == i].view(np.int64).tolist() == expected
+        keys = [k for k in map(clean.line_key, page.splitlines()) if len(k) >= 2]
+        assert expected == [clean._line_hash(k) for k in keys]
+        if keys:
+            assert int(stories.view(np.int64)[i]) == story == clean._line_hash(max(keys, key=len))
+
+
+def test_template_story_sets_are_capped_and_merge_order_free():
+    promo = "Promo: Get the Valley Post app for daily alerts"
+    pages = [_site_page(i, _body(i)) for i in range(24)]
+    whole = TemplateLines.from_pages(pages, sites=["valleypost.example"] * 24)
+    table = whole.to_arrow()
+    assert max(table.column("n_stories").to_pylist()) == TemplateLines.STORY_CAP
+    parts = [TemplateLines.from_pages(pages[k::3], sites=["valleypost.example"] * 8)
+             for k in range(3)]
+    one = parts[0].merge(parts[1]).merge(parts[2])
+    other = parts[2].merge(parts[0].merge(parts[1]))
+    assert one.to_arrow().equals(other.to_arrow())
+    assert one.to_arrow().equals(table)  # the cap keeps the same smallest stories
+    assert one.is_template(promo, site="valleypost.example")
+    assert one.merge(one).to_arrow().equals(table)  # idempotent
+
+
+def test_template_evidence_keeps_only_lines_seen_in_two_stories():
+    a = TemplateLines.from_pages([_site_page(0, _body(0))], sites=["valleypost.example"])
+    assert len(a) == 0 and a.to_arrow().num_rows == 0  # one story teaches nothing to keep
+    b = TemplateLines.from_pages([_site_page(1, _body(1))], sites=["valleypost.example"])
+    ab = a.merge(b)
+    assert len(ab) == ab.to_arrow().num_rows > 0
+    # Arrow round trip, also of several runs' tables read back concatenated
+    import pyarrow as pa
+
+    c = TemplateLines.from_pages([_site_page(i, _body(i)) for i in range(2, 4)],
+                                 sites=["valleypost.example"] * 2)
+    back = TemplateLines.from_arrow(pa.concat_tables([ab.to_arrow(), c.to_arrow()]))
+    assert back.to_arrow().equals(ab.merge(c).to_arrow())
+    assert back.is_template("Promo: Get the Valley Post app for daily alerts",
+                            site="valleypost.example")
+
+
+def test_cell_per_line_table_is_joined_into_rows():
+    cells = ["Pos.", "Driver", "Points", "Wins", "Poles"]
+    for rank, (name, pts) in enumerate([("Kyle Mercer", 5040), ("Dana Ortiz", 5035),
+                                        ("Sam Whitfield", 5033), ("Lee Park", 5027)], 1):
+        cells += [str(rank), name, str(pts), str(rank + 2), "1"]
+    page = "\n".join(["Standings | Valley Racing", "Home", "News", "Standings",
+                      "The final standings of the 2019 season after 36 races, with the points "
+                      "each driver scored and the wins and poles that decided the ties:"]
+                     + cells + ["Most read", "Harbour board delays vote on the ferry terminal",
+                                "© 2024 Valley Racing"])
+    art = strip_chrome(page)
+    assert art.text.split("\n")[0].startswith("The final standings of the 2019 season")
+    assert art.text.split("\n")[-4:] == ["1 Kyle Mercer 5040 3 1", "2 Dana Ortiz 5035 4 1",
+                                         "3 Sam Whitfield 5033 5 1", "4 Lee Park 5027 6 1"]
+    assert "Pos. Driver Points Wins Poles" in clean._join_cell_rows(cells)  # header row joined
+    # A ranked list ("1", headline, "2", headline ...) and rank-name-score sidebars stay lines.
+    ranked = ["Most popular"] + [x for k in range(1, 6) for x in (str(k), f"Headline number {k}")]
+    assert clean._join_cell_rows(ranked) == ranked
+    sidebar = [x for k in range(1, 6) for x in (f"{k}.", f"user{k}", str(600 - k))]
+    assert clean._join_cell_rows(sidebar) == sidebar

@@ -233,14 +233,6 @@ def match_prefixes(pattern: re.Pattern, k: int = 2) -> frozenset[str] | None:
     return frozenset(heads)
 
 
-# Its possible openings (two characters, lower case) for lines opening with ASCII: most lines
-# open otherwise and skip the alternation.
-CHROME_START_PREFIXES = match_prefixes(CHROME_START_RE)
-# The first three letters of every month name of DATE_RE (ASCII-led ones; a word opening
-# with another letter may always be one). DATE_RE's month forms need a year: a line without
-# four digits in a row, or without a word opening so, can only match a numeric form.
-DATE_MONTH_STEMS = match_prefixes(re.compile(_MONTHS, _I), 3)
-DATE_NUMERIC_HINT_RE = re.compile(r"\d[-/.]\d|\d\s*[년年]")
 
 # Chrome shapes that must scan the line (a credit or notice anywhere in it, an ellipsis at the
 # end). A scanning pattern backtracks over every position, so each one runs only when cheap
@@ -271,6 +263,16 @@ CHROME_GATED = [
     (310, (), ("...", "…"), re.compile(r"^.{20,300}\w[,;]?\s*(?:\.\.\.|…)$", _I)),
     # Korean portal font-size widget
     (60, ("글자크기로 변경됩니다",), (), re.compile(r"^.{0,40}글자크기로 변경됩니다\.?$")),
+    # the site speaking of itself in its footer: personalisation, corrections and terms notices
+    (400, ("site", "policy", "policies", "personali", "community rules", "written permission"), (),
+     re.compile(r"^.{0,200}\b(?:(?:registration on|use of) (?:or use of )?this (?:web)?site "
+                r"constitutes|by (?:using|continuing to use) (?:this|our) (?:web)?site|"
+                r"(?:material|content) on this (?:web)?site (?:may|must|is)|"
+                r"(?:find out more|read more|details) "
+                r"(?:about|of|in) .{0,40}\bour (?:privacy|cookie|complaints?|editorial|"
+                r"corrections?) polic(?:y|ies)|allows .{1,40} to personali[sz]e your experience|"
+                r"community rules apply|(?:without|with) (?:the )?prior written permission)\b"
+                r".{0,300}$", _I)),
 ]
 
 # A lone glyph or symbol-only line ("Ƶ", "•", "|", "s").
@@ -319,6 +321,12 @@ PICTURE_CREDIT_MAX_WORDS = 8
 PICTURE_CREDIT_NEEDLES = ("getty images", "shutterstock", "istock", "reuters/", "ap photo",
                           "afp photo", "epa-efe", "photo", "image", "credit", "사진=", "写真")
 
+# A wire dateline opening a story: "NEW YORK, March 12 - ", "WOODBRIDGE, N.J., March 23 - ",
+# "LONDON, Jun 5 (Yonhap) -- ", "PRETORIA (dpa) - ".
+DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]*){0,3}(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Za-z .]{1,20}\))?\s*(?:-{1,2}|–|—|:)\s")
+
 # Wire lead-ins that may open a paragraph and must stay: "SEOUL:", "MOSCOW (AP) —".
 WIRE_LEAD_RE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}(?:\([A-Za-z .]{1,20}\))?\s*(?::|—|–|-)\s")
 
@@ -334,3 +342,16 @@ ALL_NEEDLES = tuple(sorted({n for _, needles, _, _ in CHROME_GATED for n in need
                            | set(STOP_LINE_NEEDLES)))
 CHROME_GATED_BY_ENDING = [entry for entry in CHROME_GATED if not entry[1]]
 CHROME_GATE_ENDINGS = tuple(e for _, _, endings, _ in CHROME_GATED_BY_ENDING for e in endings)
+
+# Possible openings (two characters, lower case) of the anchored patterns, for lines opening
+# with ASCII (see match_prefixes): most lines open otherwise and skip the pattern.
+CHROME_START_PREFIXES = match_prefixes(CHROME_START_RE)
+BYLINE_PREFIXES = match_prefixes(BYLINE_RE)
+COMMENTS_HEADING_PREFIXES = match_prefixes(COMMENTS_HEADING_RE)
+LINK_LABEL_PREFIXES = match_prefixes(LINK_LABEL_RE)
+QA_LINE_PREFIXES = match_prefixes(QA_LINE_RE)
+# The first three letters of every month name of DATE_RE (ASCII-led ones; a word opening
+# with another letter may always be one). DATE_RE's month forms need a year: a line without
+# four digits in a row, or without a word opening so, can only match a numeric form.
+DATE_MONTH_STEMS = match_prefixes(re.compile(_MONTHS, _I), 3)
+DATE_NUMERIC_HINT_RE = re.compile(r"\d[-/.]\d|\d\s*[년年]")

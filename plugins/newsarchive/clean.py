@@ -79,6 +79,7 @@ _ASCII_WORD_SPLIT = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) == "_") e
 # the line opens with a word), counted in C without building a list of words.
 _ASCII_WORD_MASK = bytes(97 if b < 128 and (chr(b).isalnum() or chr(b) == "_") else 32
                          for b in range(256))
+_ASCII_WORD_MASK_KEEP_HIGH = bytes(b if b >= 128 else _ASCII_WORD_MASK[b] for b in range(256))
 
 
 def _ascii_words(line: str) -> int:
@@ -118,7 +119,16 @@ def _units(line: str) -> float:
         # Same count as \w+ runs: non-word bytes become spaces (a byte table beats a regex).
         return float(_ascii_words(line))
     if _CJK_RE.search(line) is None:
-        return float(len(_WORD_RE.findall(line)))
+        # Same count as \w+ runs: the mask trick of _ascii_words, with the line's few distinct
+        # non-ASCII characters (curly quotes, accented letters) masked one by one.
+        data = line.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_MASK_KEEP_HIGH)
+        others = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+        if len(others) > _KEY_MAX_DISTINCT:
+            return float(len(_WORD_RE.findall(line)))
+        for ch in others:
+            data = data.replace(ch.encode("utf-8", "surrogatepass"),
+                                b"a" if ch.isalnum() or ch == "_" else b" ")
+        return float(data.count(b" a") + (data[:1] == b"a"))
     cjk = len(_CJK_RE.findall(line))
     # Korean separates words with spaces; its syllables would otherwise count twice.
     if len(_HANGUL_RE.findall(line)) > cjk / 2:
@@ -224,15 +234,14 @@ class _Line:
     """One line of a page: its shape plus the page-level judgement (kind, role) that
     neighbourhood rules may change."""
 
-    __slots__ = ("text", "units", "kind", "role", "shape", "blank_before", "key")
+    __slots__ = ("text", "units", "kind", "role", "shape", "key")
 
-    def __init__(self, text: str, shape: _Shape, blank_before: bool = False):
+    def __init__(self, text: str, shape: _Shape):
         self.text = text
         self.shape = shape
         self.units = shape.units
         self.kind = shape.kind
         self.role = shape.role  # "date", "byline", "stop", "template", "teaser", "data", "table"
-        self.blank_before = blank_before
         self.key = shape.key
 
 
@@ -268,10 +277,26 @@ def _may_hold_date(text: str) -> bool:
                for w in _LETTER_RUN_RE.findall(text.lower()))
 
 
-def _is_byline(text: str, units: float) -> bool:
+def _head(text: str) -> str | None:
+    """The line's first two characters lower-cased when ASCII, else None: the key of the
+    `*_PREFIXES` gates of chrome_patterns (a None head always tries the pattern)."""
+    head = text[:2]
+    return head.lower() if head.isascii() else None
+
+
+def _may(head: str | None, prefixes) -> bool:
+    """False when an anchored pattern whose possible openings are `prefixes` cannot match a
+    line opening with `head` (see chrome_patterns.match_prefixes)."""
+    return head is None or prefixes is None or head in prefixes
+
+
+def _is_byline(text: str, units: float, head: str | None = None) -> bool:
     if units > cp.BYLINE_MAX_WORDS or "." in text[-2:] and _ends_sentence(text.rstrip("]")):
         return False
-    return bool(cp.BYLINE_RE.match(text) or cp.BYLINE_CJK_RE.match(text))
+    if head is None:
+        head = _head(text)
+    return bool((_may(head, cp.BYLINE_PREFIXES) and cp.BYLINE_RE.match(text))
+                or (not text.isascii() and cp.BYLINE_CJK_RE.match(text)))  # 기자, 記者 ...
 
 
 def _is_stop(text: str, lower: str) -> bool:
@@ -282,16 +307,14 @@ def _is_stop(text: str, lower: str) -> bool:
 def _may_open_chrome(text: str) -> bool:
     """False when no CHROME_START_RE match can open `text` (its first two characters, when
     ASCII, are none of the pattern's possible openings)."""
-    head = text[:2]
-    return (cp.CHROME_START_PREFIXES is None or not head.isascii()
-            or head.lower() in cp.CHROME_START_PREFIXES)
+    return _may(_head(text), cp.CHROME_START_PREFIXES)
 
 
 def _is_chrome(text: str, lower: str | None = None, has_needle: bool = True) -> bool:
     """Chrome by pattern; `has_needle=False` says the line holds none of `cp.ALL_NEEDLES`, so
     of the gated patterns only those tested by their ending can match."""
     if len(text) <= cp.CHROME_MAX_CHARS and (cp.STRAY_LINE_RE.match(text)
-                                             or (_may_open_chrome(text)
+                                             or (_may(_head(text), cp.CHROME_START_PREFIXES)
                                                  and cp.CHROME_START_RE.match(text))):
         return True
     if has_needle:
@@ -314,20 +337,50 @@ def _is_chrome(text: str, lower: str | None = None, has_needle: bool = True) -> 
     return False
 
 
+def _needle_tiers() -> list[tuple[float, tuple[str, ...]]]:
+    """(longest line, needles) tiers: a needle matters for a line only when a pattern using it
+    can match a line that long (the gated patterns' length bounds; stop lines are chrome-sized),
+    and long paragraphs are most of the new lines."""
+    bounds = sorted({m for m, _, _, _ in cp.CHROME_GATED if m is not None} | {cp.CHROME_MAX_CHARS})
+    tiers = []
+    for bound in bounds + [float("inf")]:
+        needles = {n for m, ns, _, _ in cp.CHROME_GATED if m is None or m >= bound for n in ns}
+        if cp.CHROME_MAX_CHARS >= bound:
+            needles |= set(cp.STOP_LINE_NEEDLES)
+        # a needle holding another one adds nothing to "does the line hold any"
+        needles = {n for n in needles if not any(m != n and m in n for m in needles)}
+        # (all needles, the ASCII ones: an ASCII line cannot hold the others)
+        tiers.append((bound, (tuple(sorted(needles)), tuple(sorted(n for n in needles
+                                                                   if n.isascii())))))
+    return tiers
+
+
+_NEEDLE_TIERS = _needle_tiers()
+
+
+def _needles_for(size: int, ascii_line: bool = False) -> tuple[str, ...]:
+    for bound, needles in _NEEDLE_TIERS:
+        if size <= bound:
+            return needles[ascii_line]
+    return ()
+
+
 @functools.lru_cache(maxsize=_LINE_CACHE_SIZE)
 def _line_shape(text: str) -> _Shape:
     """The shape of a line judged on its own; cached per distinct line."""
     units = _units(text)
     lower = text.lower()
-    has_needle = any(map(lower.__contains__, cp.ALL_NEEDLES))
+    head = _head(text)
+    has_needle = any(map(lower.__contains__, _needles_for(len(text), lower.isascii())))
     role = None
     if _is_date_line(text, units):
         kind, role = CHROME, "date"
-    elif _is_byline(text, units):
+    elif _is_byline(text, units, head):
         kind, role = CHROME, "byline"
     elif has_needle and _is_stop(text, lower):
         kind, role = CHROME, "stop"
-    elif len(text) <= _LABEL_MAX_CHARS and cp.COMMENTS_HEADING_RE.match(text):
+    elif (len(text) <= _LABEL_MAX_CHARS and _may(head, cp.COMMENTS_HEADING_PREFIXES)
+          and cp.COMMENTS_HEADING_RE.match(text)):
         kind, role = CHROME, "comments"
     elif _is_chrome(text, lower, has_needle):
         kind = CHROME
@@ -335,14 +388,16 @@ def _line_shape(text: str) -> _Shape:
         kind = _prose_kind(text, units)
     headline = (role is None and 2 <= units <= 25
                 and (kind == HEAD or (kind in (GOOD, NEAR) and not _HEADLINE_END_RE.search(text)))
-                and not cp.QA_LINE_RE.match(text))
-    one_sentence = (kind != CHROME and units <= _TEASER_MAX_UNITS
+                and not (_may(head, cp.QA_LINE_PREFIXES) and cp.QA_LINE_RE.match(text)))
+    # Only a prose- or headline-shaped line can be a teaser summary (_is_summary).
+    one_sentence = (kind in (GOOD, NEAR, HEAD) and units <= _TEASER_MAX_UNITS
                     and len(_SENTENCE_SPLIT_RE.findall(text)) <= 1)
     data_row = (kind in (HEAD, NEAR, SHORT) and units <= _DATA_ROW_MAX_UNITS
                 and _DIGIT_RE.search(text) is not None
                 and bool(_INNER_DIGIT_RE.search(_LIST_PREFIX_RE.sub("", text)
                                                 if text[:1] in _LIST_MARKS else text)))
-    link_label = len(text) <= _LABEL_MAX_CHARS and bool(cp.LINK_LABEL_RE.match(text))
+    link_label = (len(text) <= _LABEL_MAX_CHARS and _may(head, cp.LINK_LABEL_PREFIXES)
+                  and bool(cp.LINK_LABEL_RE.match(text)))
     credit = (kind == CHROME and units <= cp.PICTURE_CREDIT_MAX_WORDS
               and any(map(lower.__contains__, cp.PICTURE_CREDIT_NEEDLES))
               and cp.PICTURE_CREDIT_RE.search(text) is not None)
@@ -358,7 +413,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _prose_kind(text: str, units: float) -> str:
     ends = _ends_sentence(text)
-    if _LIST_PREFIX_RE.match(text):
+    if text[:1] in _LIST_MARKS and _LIST_PREFIX_RE.match(text):
         # List items are mostly link lists; only sentence-like items count as prose.
         return GOOD if units >= 15 and ends else (NEAR if ends and units >= 6 else SHORT)
     if (units >= 10 and ends) or units >= 25:
@@ -399,7 +454,9 @@ def _is_summary(line: _Line, head: _Line) -> bool:
         return False
     if line.kind in (GOOD, NEAR):
         return line.units >= _SUMMARY_MIN_UNITS
-    return line.kind == HEAD and line.units > max(8.0, head.units)
+    # A headline-shaped summary must be longer than its headline; a table row never is one
+    # (rows of an earnings table would otherwise pair up as "headline, summary").
+    return line.kind == HEAD and line.units > max(8.0, head.units) and not line.shape.data_row
 
 
 def _is_meta(line: _Line) -> bool:
@@ -418,11 +475,15 @@ def _mark_teasers(lines: list[_Line]) -> None:
             k += 1
         return k
 
+    # Only a headline-shaped line can start a teaser list (marking only changes lines before
+    # the point the scan resumes from, so the candidates can be listed up front).
     i = 0
-    while i < n - 1:
-        if not (lines[i].role is None and lines[i].shape.headline):
-            i += 1  # the common case: no teaser list starts here
+    for start in [k for k, x in enumerate(lines) if x.role is None and x.shape.headline]:
+        if start < i:
             continue
+        i = start
+        if i >= n - 1:
+            break
         j, pairs, end = i, 0, i
         while j < n and _is_headline_like(lines[j]):
             m = skip_meta(j + 1)
@@ -453,7 +514,7 @@ def _mark_data_rows(lines: list[_Line]) -> None:
     pending: list[_Line] = []  # labels since the last row: kept only if another row follows
     gap = 0
     for line in lines + [None]:  # the sentinel closes the last table
-        if line is not None and line.role is None and line.shape.data_row:
+        if line is not None and line.shape.data_row and line.role is None:
             rows.append(line)
             labels.extend(pending)
             pending, gap = [], 0
@@ -469,11 +530,14 @@ def _mark_data_rows(lines: list[_Line]) -> None:
                 continue
         if len(rows) >= _DATA_ROW_MIN_RUN:
             # A long table is content in its own right (results, earnings, schedules); a short
-            # one only must not count as a link list.
-            role = "table" if len(rows) >= _TABLE_MIN_ROWS else "data"
+            # one only must not count as a link list, unless it opens with a wire dateline
+            # ("NEW YORK, March 12 - Shr 2.03 dlrs vs 1.53 dlrs"): it is then a wire brief.
+            role = "table" if (len(rows) >= _TABLE_MIN_ROWS
+                               or any(cp.DATELINE_RE.match(r.text) for r in rows[:2])) else "data"
             for row in rows + labels:
                 row.kind, row.role = NEAR, role
-        rows, labels, pending, gap = [], [], [], 0
+        if rows:
+            rows, labels, pending, gap = [], [], [], 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -697,7 +761,7 @@ def _is_caption(lines: list[_Line], i: int) -> bool:
     if half >= 20 and key[:half] == key[half:]:
         return True  # alt text and caption run together on one line
     lo, hi = max(0, i - _CAPTION_REPEAT_WINDOW), min(len(lines), i + _CAPTION_REPEAT_WINDOW + 1)
-    return any(j != i and lines[j].key == key for j in range(lo, hi))
+    return [x.key for x in lines[lo:hi]].count(key) > 1  # line i itself counts once
 
 
 def _is_truncated_copy(line: _Line, lines: list[_Line]) -> bool:
@@ -715,7 +779,7 @@ def _is_truncated_copy(line: _Line, lines: list[_Line]) -> bool:
 
 def _prepare(page_text: str) -> list[_Line]:
     """The page's lines, whitespace collapsed, hard-wrapped paragraphs joined, each with its
-    shape (blank lines are dropped, remembered as `blank_before`)."""
+    shape (blank lines are dropped)."""
     if page_text.isascii():
         plain = "\t" not in page_text and "\x1f" not in page_text
     else:
@@ -731,17 +795,94 @@ def _prepare(page_text: str) -> list[_Line]:
     else:
         stripped = [x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
                     for x in map(str.strip, raw)]
-    out: list[_Line] = []
-    append = out.append
-    blank = False
+    joined = _unwrap(stripped)
+    if len(_NUMERIC_CELL_LINE_RE.findall(page_text)) >= _CELL_MIN_ROWS:  # lines 2 to n-1
+        joined = _join_cell_rows(joined)
     shape = _line_shape
     line = _Line
-    for text in _unwrap(stripped):
-        if text:
-            append(line(text, shape(text), blank))
-            blank = False
-        else:
-            blank = True
+    return [line(text, shape(text)) for text in joined if text]
+
+
+# Tables dumped one cell per line ("1", "Kyle Busch", "5040", "5", ...): a stretch of lines whose
+# numeric / text pattern repeats with a period of 4-12 cells for at least 3 rows is joined back
+# into one line per row (and the header row of text cells just above it), so the rows read as
+# data rows. Only pages holding a few number-only lines are scanned.
+# (a literal "\n" first lets the engine skip to line starts)
+_NUMERIC_CELL_LINE_RE = re.compile(r"\n[ \t]*[-+]?\(?\d[\d.,:%/()+-]*[ \t\r]*(?=\n)")
+_NUMERIC_CELL_RE = re.compile(r"[-+]?\(?\d[\d.,:%/()+-]*")
+_CELL_MAX_CHARS = 80
+_CELL_MIN_ROWS = 3
+_CELL_PERIODS = range(4, 13)  # rank-name-score sidebars (3 cells) stay as they are
+
+
+def _cell_kind(text: str) -> str:
+    if not text:
+        return ""
+    if _NUMERIC_CELL_RE.fullmatch(text):
+        # a date ("04.11.2021") is a teaser's time stamp, not a table cell
+        return "" if cp.DATE_NUMERIC_HINT_RE.search(text) and cp.DATE_RE.search(text) else "N"
+    return "T" if len(text) <= _CELL_MAX_CHARS and not text.startswith(("- ", "• ")) else ""
+
+
+def _join_cell_rows(lines: list[str]) -> list[str]:
+    kinds = [_cell_kind(x) for x in lines]
+    n = len(lines)
+
+    def table_at(i: int):
+        """(rows, period) of the longest periodic stretch starting at line i, or None."""
+        best = None
+        if kinds[i]:
+            for k in _CELL_PERIODS:
+                sig = kinds[i:i + k]
+                if len(sig) < k or "" in sig or "T" not in sig or 3 * sig.count("N") < k:
+                    continue  # a table row: text cells and at least a third of numbers
+                if any(k % d == 0 and sig == sig[:d] * (k // d) for d in range(1, k)):
+                    continue  # a shorter pattern repeated: a ranked list ("1", headline, ...)
+                rows = 1
+                while kinds[i + rows * k:i + (rows + 1) * k] == sig:
+                    rows += 1
+                if rows >= _CELL_MIN_ROWS and (best is None or rows * k > best[0] * best[1]):
+                    best = (rows, k)
+        return best
+
+    # End of the stretch of cell-shaped lines each line belongs to: a stretch shorter than
+    # 3 rows of 4 cells, or with fewer than 3 number cells, holds no table and is skipped whole.
+    stretch_end = [n] * (n + 1)
+    for q in range(n - 1, -1, -1):
+        stretch_end[q] = stretch_end[q + 1] if kinds[q] else q
+    out: list[str] = []
+    i = 0
+    while i < n:
+        end = stretch_end[i]
+        if end - i < _CELL_MIN_ROWS * _CELL_PERIODS[0] or kinds[i:end].count("N") < _CELL_MIN_ROWS:
+            stop = max(end, i + 1)
+            out.extend(lines[i:stop])
+            i = stop
+            continue
+        found = table_at(i)
+        if found is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        # The stretch may have been entered mid-row (a header cell reads like a row's first
+        # cell): of the phases within one period, keep the one covering most cells, then the
+        # one whose last row ends where the cells end.
+        choices = []
+        for j in range(i, min(n, i + found[1])):
+            got = table_at(j)
+            if got is not None:
+                end = j + got[0] * got[1]
+                choices.append((got[0] * got[1], end >= n or not kinds[end], -j, got))
+        _cover, _ends, neg_j, (rows, k) = max(choices)
+        start = -neg_j
+        out.extend(lines[i:start])
+        # a header of k text cells right above the rows
+        if len(out) >= k and all(_cell_kind(x) == "T" for x in out[-k:]):
+            header = " ".join(out[-k:])
+            del out[-k:]
+            out.append(header)
+        out.extend(" ".join(lines[start + r * k:start + (r + 1) * k]) for r in range(rows))
+        i = start + rows * k
     return out
 
 
@@ -775,10 +916,13 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
 
     # Title: the in-page headline matching the <title> line, else the first line.
     title = None
+    # A line can match a title key by containment only within 1.5 times its length.
+    lo_len = max(15, min(map(len, title_keys), default=0) / 1.5)
+    hi_len = max(map(len, title_keys), default=0) * 1.5
     for i in range(1, start):
         key = lines[i].key
-        if len(key) >= 8 and (key in title_keys
-                              or (len(key) >= 15 and _matches_title(lines[i].text, title_keys, key))):
+        if len(key) >= 8 and (key in title_keys or (
+                lo_len <= len(key) <= hi_len and _matches_title(lines[i].text, title_keys, key))):
             title = lines[i].text
     if title is None:
         title = _headline_above(lines, start)
@@ -813,7 +957,8 @@ def _strip_lines(lines: list[_Line], templates: "TemplateLines | None") -> Clean
             continue
         if x.kind == HEAD and not _is_subheading(lines, i):
             continue
-        if i == 0 or _matches_title(x.text, title_keys, x.key):
+        if i == 0 or (len(x.key) >= 8 and (x.key in title_keys or (
+                lo_len <= len(x.key) <= hi_len and _matches_title(x.text, title_keys, x.key)))):
             continue
         if _is_caption(lines, i) or _is_truncated_copy(x, lines):
             continue
@@ -1015,11 +1160,17 @@ def _post_trafilatura(text: str, title: str | None) -> str:
     title_keys = _title_candidates(title) if title else set()
     out = []
     for raw in text.splitlines():
-        t = _collapse(raw)
+        if raw.isascii():
+            t = raw.strip() if "  " not in raw and "\t" not in raw and "\x1f" not in raw \
+                else " ".join(raw.split())
+        else:  # str.split() splits on every \s character; _SPACE_RE also on zero-width ones
+            t = _collapse(raw) if _ZERO_WIDTH_RE.search(raw) else " ".join(raw.split())
         if not t:
             continue
         units = _units(t)
-        if _is_date_line(t, units) or _is_byline(t, units) or _is_chrome(t):
+        lower = t.lower()
+        if (_is_date_line(t, units) or _is_byline(t, units)
+                or _is_chrome(t, lower, any(map(lower.__contains__, cp.ALL_NEEDLES)))):
             continue
         if title_keys and _matches_title(t, title_keys):
             continue
@@ -1258,7 +1409,7 @@ def _k_xxh64(buf, n):
     return h
 
 
-def _k_page_lines(data, char_ends, amap, lower, word, story, flags):
+def _k_page_lines(data, char_ends, amap, lower, word, rep_start, rep_cps, story, flags):
     """Line hashes of the pages in `data` (UTF-8, pages back to back; page i ends at code
     point char_ends[i]). Returns (hashes, pages, n): the hash and page of each line key of 2
     characters or more; writes the story hash (longest key, first on a tie) per page, and
@@ -1266,7 +1417,7 @@ def _k_page_lines(data, char_ends, amap, lower, word, story, flags):
     byte to its lower-case word byte, 1 for a line break, 0 for a non-word byte."""
     n_pages = len(char_ends)
     size = len(data)
-    scratch = np.empty(size + 4, np.uint8)
+    scratch = np.empty(6 * size + 64, np.uint8)  # a replacement may outgrow its character
     # Lines are at most line breaks + pages: count them first, so the output arrays are
     # allocated once (growing them inside the loop costs numba ~15 ns per byte).
     cap = n_pages + 1
@@ -1316,6 +1467,23 @@ def _k_page_lines(data, char_ends, amap, lower, word, story, flags):
                 p += 4
             if cp == 0x85 or cp == 0x2028 or cp == 0x2029:
                 brk = True
+            elif cp < 65536 and rep_start[cp + 1] > rep_start[cp]:
+                # NFKC and lower case turn it into these word characters ("™" -> "tm")
+                for r in range(rep_start[cp], rep_start[cp + 1]):
+                    lc = rep_cps[r]
+                    if lc < 0x80:
+                        scratch[m] = lc
+                        m += 1
+                    elif lc < 0x800:
+                        scratch[m] = 0xC0 | (lc >> 6)
+                        scratch[m + 1] = 0x80 | (lc & 0x3F)
+                        m += 2
+                    else:
+                        scratch[m] = 0xE0 | (lc >> 12)
+                        scratch[m + 1] = 0x80 | ((lc >> 6) & 0x3F)
+                        scratch[m + 2] = 0x80 | (lc & 0x3F)
+                        m += 3
+                    nch += 1
             else:
                 lc = lower[cp] if cp < 65536 else -1
                 if lc < 0:
@@ -1356,6 +1524,62 @@ def _k_page_lines(data, char_ends, amap, lower, word, story, flags):
     return out_hash, out_page, n
 
 
+def _k_group_cap(key, story, cap):
+    """For rows sorted by key: each key's stories sorted, deduplicated and cut to the `cap`
+    smallest. Returns (index of the key's first row, story) per kept row."""
+    n = len(key)
+    out_first = np.empty(n, np.int64)
+    out_story = np.empty(n, np.int64)
+    m = 0
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and key[j] == key[i]:
+            j += 1
+        if j - i == 1:
+            out_first[m] = i
+            out_story[m] = story[i]
+            m += 1
+        else:
+            group = np.sort(story[i:j])
+            kept = 0
+            for q in range(j - i):
+                if q > 0 and group[q] == group[q - 1]:
+                    continue
+                out_first[m] = i
+                out_story[m] = group[q]
+                m += 1
+                kept += 1
+                if kept == cap:
+                    break
+        i = j
+    return out_first[:m], out_story[:m]
+
+
+def _sorted_unique(key, story, cap: int) -> bool:
+    """Rows already sorted by (key, story), without duplicates, at most `cap` per key
+    (evidence read back from one `to_arrow` table), so that no sort is needed."""
+    if len(key) < 2:
+        return True
+    new_key = key[1:] != key[:-1]
+    if not np.all((key[1:] > key[:-1]) | (~new_key & (story[1:] > story[:-1]))):
+        return False
+    starts = np.flatnonzero(np.concatenate(([True], new_key)))
+    return int(np.diff(np.append(starts, len(key))).max()) <= cap
+
+
+_GROUP_CAP = None
+
+
+def _kernel_group_cap():
+    global _GROUP_CAP
+    if _GROUP_CAP is None:
+        from numba import njit
+
+        _GROUP_CAP = njit(cache=True, nogil=True)(_k_group_cap)
+    return _GROUP_CAP
+
+
 _KERNEL = None
 
 
@@ -1372,10 +1596,29 @@ def _kernel():
         kernel = jit(_k_page_lines)
         lower = np.full(65536, -1, np.int32)
         word = np.zeros(65536, np.uint8)
+        replacements: dict[int, list[int]] = {}
+        nfkc, category = unicodedata.normalize, unicodedata.category
         for cp in range(65536):
             if 0xD800 <= cp <= 0xDFFF or cp == 0x03A3:  # surrogates; capital sigma: context
                 continue
-            low = chr(cp).lower()
+            char = chr(cp)
+            # The kernel skips NFKC: a character NFKC would turn into word characters
+            # (ligatures, full-width forms, superscripts) or one that may compose with its
+            # neighbour (marks, Hangul vowel and final jamo) sends its page to the Python path.
+            norm = nfkc("NFKC", char)
+            if category(char)[0] == "M" or 0x1160 <= cp <= 0x11FF:
+                continue
+            if norm != char and any(x.isalnum() or x == "_" for x in norm):
+                # Replaced by the word characters of its lower-cased NFKC form when that form
+                # stands on its own: no mark, jamo, capital sigma or multi-character lower case
+                # that could interact with the neighbours.
+                low = norm.lower()
+                if (all(unicodedata.combining(x) == 0 and not 0x1100 <= ord(x) <= 0x11FF
+                        and ord(x) < 65536 and x != "\u03a3" for x in norm)
+                        and len(low) == len(norm) and nfkc("NFKC", low) == low):
+                    replacements[cp] = [ord(x) for x in low if x.isalnum() or x == "_"]
+                continue
+            low = char.lower()
             if len(low) == 1 and ord(low) < 65536:
                 lower[cp] = ord(low)
         for cp in range(65536):
@@ -1389,7 +1632,14 @@ def _kernel():
                 amap[cp] = 1
             elif c.isalnum() or c == "_":
                 amap[cp] = ord(c.lower())
-        _KERNEL = (kernel, amap, lower, word)
+        rep_start = np.zeros(65537, np.int64)
+        for cp, cps in replacements.items():
+            rep_start[cp + 1] = len(cps)
+        rep_start = np.cumsum(rep_start)
+        rep_cps = np.zeros(max(1, int(rep_start[-1])), np.int64)
+        for cp, cps in replacements.items():
+            rep_cps[rep_start[cp]:rep_start[cp] + len(cps)] = cps
+        _KERNEL = (kernel, amap, lower, word, rep_start, rep_cps)
     return _KERNEL
 
 
@@ -1399,18 +1649,17 @@ _CHUNK_PAGES = 2048
 def _pages_line_hashes(pages: list[str]):
     """(line hash, page index) rows and the story hash per page for `pages`, as numpy arrays
     (uint64, int64, uint64)."""
-    kernel, amap, lower, word = _kernel()
+    kernel, amap, lower, word, rep_start, rep_cps = _kernel()
     hashes, page_ids, stories = [], [], []
-    nfkc = unicodedata.normalize
     for c0 in range(0, len(pages), _CHUNK_PAGES):
-        # NFKC never joins or splits lines, so a whole page is normalised at once.
-        chunk = [x if x.isascii() else nfkc("NFKC", x) for x in pages[c0:c0 + _CHUNK_PAGES]]
+        # No NFKC here: the kernel's tables flag every page on which it could change a key.
+        chunk = pages[c0:c0 + _CHUNK_PAGES]
         data = "".join(chunk).encode("utf-8", "surrogatepass")
         ends = np.cumsum(np.fromiter(map(len, chunk), np.int64, len(chunk)))
         story = np.zeros(len(chunk), np.uint64)
         flags = np.zeros(len(chunk), np.uint8)
         out_hash, out_page, n = kernel(np.frombuffer(data, np.uint8), ends, amap, lower, word,
-                                       story, flags)
+                                       rep_start, rep_cps, story, flags)
         out_hash, out_page = out_hash[:n], out_page[:n]
         if flags.any():
             keep = flags[out_page] == 0
@@ -1446,8 +1695,6 @@ class TemplateLines:
     KEEP_STORIES = 2
 
     def __init__(self, min_stories: int = 3, *, _rows=None, _sites=None):
-        import numpy as np
-
         self.min_stories = min_stories
         self.site: str | None = None
         self._sites: list[str] = list(_sites or [])   # sorted site names ("" = unknown)
@@ -1465,8 +1712,6 @@ class TemplateLines:
                    min_stories: int = 3) -> "TemplateLines":
         """Count recurring lines over `pages` (plain-text dumps); `sites`, parallel to pages,
         scopes the evidence per site (None pools pages of unknown site together)."""
-        import numpy as np
-
         pages = pages if isinstance(pages, list) else list(pages)
         site_list = list(sites) if sites is not None else []
         site_list += [None] * (len(pages) - len(site_list))
@@ -1482,35 +1727,22 @@ class TemplateLines:
     def _set_rows(self, line, story, site_code) -> None:
         """Store rows (line hash, story, site code): salted keys, duplicates dropped, sorted by
         (key, story), at most STORY_CAP smallest stories per key."""
-        import numpy as np
-
         salts = np.asarray([_site_salt(s) for s in self._sites], np.int64)
         key = line ^ salts[site_code] if len(line) else line.copy()
-        order = np.lexsort((story, key))
-        key, story, line, site_code = key[order], story[order], line[order], site_code[order]
-        n = len(key)
-        if n:
-            new_key = np.empty(n, bool)
-            new_key[0] = True
-            np.not_equal(key[1:], key[:-1], out=new_key[1:])
-            keep = new_key.copy()
-            keep[1:] |= story[1:] != story[:-1]
-            if not keep.all():
-                key, story, line, site_code = key[keep], story[keep], line[keep], site_code[keep]
-                new_key = new_key[keep]
-            starts = np.flatnonzero(new_key)
-            rank = np.arange(len(key)) - np.repeat(starts, np.diff(np.append(starts, len(key))))
-            if rank.max(initial=0) >= self.STORY_CAP:
-                cap = rank < self.STORY_CAP
-                key, story, line, site_code = key[cap], story[cap], line[cap], site_code[cap]
+        if len(key) and not _sorted_unique(key, story, self.STORY_CAP):
+            # Sort by key only (much cheaper than a two-key lexsort); each key's stories are
+            # sorted, deduplicated and capped in one pass of the kernel.
+            order = np.argsort(key)
+            key, story = key[order], story[order]
+            first, story = _kernel_group_cap()(key, story, self.STORY_CAP)
+            order = order[first]
+            key, line, site_code = key[first], line[order], site_code[order]
         self._key, self._story, self._line = key, story, line
         self._site = site_code.astype(np.int32, copy=False)
         self._template = None
 
     def _groups(self):
         """(start index, size) of each key's run of rows."""
-        import numpy as np
-
         n = len(self._key)
         if not n:
             return np.empty(0, np.int64), np.empty(0, np.int64)
@@ -1555,8 +1787,6 @@ class TemplateLines:
 
     def merge(self, other: "TemplateLines") -> "TemplateLines":
         """A new TemplateLines holding the evidence of both (same result in either order)."""
-        import numpy as np
-
         names = sorted(set(self._sites) | set(other._sites))
         parts = []
         for src in (self, other):
@@ -1576,24 +1806,21 @@ class TemplateLines:
 
     def to_arrow(self):
         """A pyarrow table (site, line_hash, stories list, n_stories) of the lines seen in at
-        least KEEP_STORIES stories, sorted by site and line hash."""
-        import numpy as np
+        least KEEP_STORIES stories, in the evidence's own order (by salted key, then story),
+        so that reading one table back needs no sort."""
         import pyarrow as pa
 
         starts, sizes = self._groups()
         keep = sizes >= self.KEEP_STORIES
         starts, sizes = starts[keep], sizes[keep]
-        site = self._site[starts]
-        line = self._line[starts]
-        order = np.lexsort((line, site))
-        starts, sizes, site, line = starts[order], sizes[order], site[order], line[order]
         rows = np.repeat(starts, sizes) + (np.arange(int(sizes.sum())) - np.repeat(
             np.cumsum(sizes) - sizes, sizes))
         offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int32)
         names = pa.array(self._sites, pa.string())
+        site = self._site[starts]
         return pa.table({
             "site": names.take(pa.array(site, pa.int32())) if len(site) else pa.array([], pa.string()),
-            "line_hash": pa.array(line, pa.int64()),
+            "line_hash": pa.array(self._line[starts], pa.int64()),
             "stories": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()),
                                                 pa.array(self._story[rows], pa.int64())),
             "n_stories": pa.array(sizes.astype(np.int32), pa.int32()),
@@ -1601,7 +1828,6 @@ class TemplateLines:
 
     @classmethod
     def from_arrow(cls, table, *, min_stories: int = 3) -> "TemplateLines":
-        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
