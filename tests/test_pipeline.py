@@ -310,3 +310,19 @@ def test_what_a_run_learns_about_its_sites_is_kept_for_later_runs(tmp_path):
     # A rerun learns nothing new and writes no evidence file.
     _run(corpus, root, run_id="day-2", acquired=dt.date(2024, 3, 15))
     assert [p.name for p in (root / "_templates").iterdir()] == ["part-day-1.parquet"]
+
+
+def test_evidence_learned_in_chunks_equals_evidence_learned_at_once(tmp_path):
+    import random
+
+    from newsarchive.pipeline import Evidence
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _generated_corpus(corpus, random.Random(9))
+    paths = sorted(p.name for p in corpus.iterdir())
+    settings = _settings(corpus, tmp_path / "archive")
+    whole = Evidence.of_pages(str(corpus), paths, settings)
+    chunked = Evidence.of_pages(str(corpus), paths, settings, chunk=7)
+    assert whole.templates.to_arrow().equals(chunked.templates.to_arrow())
+    assert whole.conventions.to_arrow().equals(chunked.conventions.to_arrow())

@@ -90,17 +90,22 @@ class Evidence:
 
     @classmethod
     def of_pages(cls, landing: str, paths: list[str], settings: Settings,
-                 seen: set[tuple[str, str]] = frozenset()) -> "Evidence":
-        """Evidence of the text pages among `paths` that are not in `seen`."""
-        pages, sites, urls = [], [], []
-        for item in ingest.read_inputs(landing, paths, max_bytes=settings.max_input_bytes):
-            if isinstance(item, ingest.RawInput) and item.kind == "text" \
-                    and (item.source_path, item.source_sha256) not in seen:
-                pages.append(item.content)
-                sites.append(item.site or _host(item.url))
-                urls.append(item.url)
-        return cls(clean.TemplateLines.from_pages(pages, sites=sites),
-                   dates.DateConventions.from_pages(pages, urls=urls))
+                 seen: set[tuple[str, str]] = frozenset(), chunk: int = 5000) -> "Evidence":
+        """Evidence of the text pages among `paths` that are not in `seen`, learned a chunk
+        of pages at a time so memory does not grow with the batch."""
+        learned = None
+        for start in range(0, max(len(paths), 1), chunk):
+            pages, sites, urls = [], [], []
+            for item in ingest.read_inputs(landing, paths[start:start + chunk], max_bytes=settings.max_input_bytes):
+                if isinstance(item, ingest.RawInput) and item.kind == "text" \
+                        and (item.source_path, item.source_sha256) not in seen:
+                    pages.append(item.content)
+                    sites.append(item.site or _host(item.url))
+                    urls.append(item.url)
+            part = cls(clean.TemplateLines.from_pages(pages, sites=sites),
+                       dates.DateConventions.from_pages(pages, urls=urls))
+            learned = part if learned is None else learned.merge(part)
+        return learned
 
     def merge(self, other: "Evidence") -> "Evidence":
         return Evidence(self.templates.merge(other.templates), self.conventions.merge(other.conventions))
