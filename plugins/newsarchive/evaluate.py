@@ -176,7 +176,8 @@ def eval_dedup(eval_dir: Path, work: Path, batches: int = 5) -> list[str]:
                  f"{len(seed_clusters) - len(set(seed_clusters.values()))} duplicates")
     lines.append(f"{batches} daily batches vs one run: {'same clusters' if same[0] else 'DIFFERENT clusters'} "
                  f"({same[1]} of {same[2]} docs in a differing cluster)")
-    lines.append(f"one run: {seconds:.1f} s for {len(list(raw.glob('*.txt')))} pages (whole process, 1 core)")
+    lines.append(f"one run: {seconds:.1f} s for {len(list(raw.glob('*.txt')))} pages "
+                 f"(whole process, {os.cpu_count()} worker processes)")
     return lines
 
 
