@@ -178,6 +178,10 @@ def _string(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+# C0 control bytes other than tab, newlines, vertical tab, form feed and carriage return.
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
+
+
 def _problem(data: bytes) -> tuple[str, str] | None:
     """A reason this file cannot be a text page, judged on its bytes."""
     if not data.strip():
@@ -186,7 +190,7 @@ def _problem(data: bytes) -> tuple[str, str] | None:
     if _bom_codec(head) is None:
         if b"\x00" in head:
             return ("binary", "NUL bytes in the first 8 KiB")
-        controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
         if controls > len(head) * 0.05:
             return ("binary", f"{controls} control bytes in the first {len(head)}")
     return None
