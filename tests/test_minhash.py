@@ -282,3 +282,19 @@ def test_ascii_pyarrow_input_is_read_in_place():
         assert mh._arrow_ascii_buffers(arr) is not None
         assert np.array_equal(minhash_signatures(arr.slice(3, 20)), want[3:23])
     assert np.array_equal(minhash_signatures(pa.chunked_array([texts[:7], texts[7:]])), want)
+
+
+def test_shingle_sets_are_exact_and_independent_of_chunking(monkeypatch):
+    import pyarrow as pa
+
+    from newsarchive.minhash import ShingleSets, shingles, token_hash
+
+    texts = ["The quick brown fox jumps over the lazy dog again", "Über „naïve“ Café — Straße", "", "two words"] * 7
+    whole = ShingleSets(pa.array(texts))
+    for i, text in enumerate(texts):
+        expected = sorted({token_hash(s) for s in shingles(text)})
+        assert whole.values[whole.offsets[i]:whole.offsets[i + 1]].tolist() == expected
+    monkeypatch.setattr(ShingleSets, "CHUNK", 3)
+    chunked = ShingleSets(texts)
+    assert chunked.values.tolist() == whole.values.tolist() and chunked.offsets.tolist() == whole.offsets.tolist()
+    assert whole.overlaps([0, 0], whole, [4, 1]).tolist() == [len(whole.values[whole.offsets[0]:whole.offsets[1]]), 0]

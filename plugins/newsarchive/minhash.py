@@ -546,13 +546,19 @@ class ShingleSets:
     """The distinct shingle hashes of each text (xxh32 of `shingles(text)`), packed: exact
     Jaccard and containment for candidate pairs without building Python sets."""
 
+    CHUNK = 5000  # texts encoded at a time: the UTF-8 copy of a whole batch is not held at once
+
     def __init__(self, texts, *, ngram: int = 5):
-        data, offsets = _utf8_batch(texts)
-        self.values = np.empty(max(1, data.shape[0]), dtype=np.uint32)
-        self.offsets = np.zeros(offsets.shape[0], dtype=np.int64)
-        if offsets.shape[0] > 1:
-            _shingle_sets_kernel(data, offsets, _kernel_tables(), np.int64(ngram), self.values, self.offsets)
-        self.values = self.values[: self.offsets[-1]].copy()
+        values, offsets = [], [np.zeros(1, dtype=np.int64)]
+        for start in range(0, len(texts), self.CHUNK):
+            data, chunk_offsets = _utf8_batch(texts[start:start + self.CHUNK])
+            chunk_values = np.empty(max(1, data.shape[0]), dtype=np.uint32)
+            ends = np.zeros(chunk_offsets.shape[0], dtype=np.int64)
+            _shingle_sets_kernel(data, chunk_offsets, _kernel_tables(), np.int64(ngram), chunk_values, ends)
+            values.append(chunk_values[: ends[-1]].copy())
+            offsets.append(ends[1:] + offsets[-1][-1])
+        self.values = np.concatenate(values) if values else np.empty(0, dtype=np.uint32)
+        self.offsets = np.concatenate(offsets)
 
     def __len__(self) -> int:
         return self.offsets.shape[0] - 1

@@ -194,7 +194,7 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
 
     try:
         page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings,
-                                templates=evidence.templates if evidence else None)
+                                templates=evidence.templates if evidence is not None else None)
     except clean.ExtractionTimeout as exc:
         return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
     except Exception as exc:  # a parser bug must cost one input, not the run
@@ -209,7 +209,7 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
         html=item.content if item.kind == "html" else None,
         url=url, declared=item.declared or page.published, date_lines=page.date_lines,
         body=text, language=page.language, settings=settings,
-        conventions=evidence.conventions if evidence else None)
+        conventions=evidence.conventions if evidence is not None else None)
     return {
         "source_path": item.source_path, "source_sha256": item.source_sha256,
         "url": url, "site": item.site or page.site or _host(url),
@@ -258,8 +258,10 @@ def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
     the staged articles, duplicates and quarantine tables."""
     root = settings.archive_root
     stage = archive.staging_dir(root, run_id)
-    batch = _read_shards(stage, "cleaned", CLEANED_SCHEMA).sort_by([("source_path", "ascending")])
-    rejected = _read_shards(stage, "rejected", REJECTED_SCHEMA).sort_by([("source_path", "ascending")])
+    # Shards hold their rows in landing order (paths sorted, JSONL lines in order): no re-sort,
+    # which would copy the whole batch.
+    batch = _read_shards(stage, "cleaned", CLEANED_SCHEMA)
+    rejected = _read_shards(stage, "rejected", REJECTED_SCHEMA)
 
     centres = {day for anchors in dedupe.search_days(batch) for day in anchors}
     span = range(-settings.window_days, settings.window_days + 1)
