@@ -326,3 +326,18 @@ def test_evidence_learned_in_chunks_equals_evidence_learned_at_once(tmp_path):
     chunked = Evidence.of_pages(str(corpus), paths, settings, chunk=7)
     assert whole.templates.to_arrow().equals(chunked.templates.to_arrow())
     assert whole.conventions.to_arrow().equals(chunked.conventions.to_arrow())
+
+
+def test_an_empty_staged_body_fails_validation(landing, archive_root):
+    import pyarrow.parquet as pq
+
+    settings = _settings(landing, archive_root)
+    for s in pipeline.plan(settings, "r"):
+        pipeline.clean_shard(s["manifest"], run_id="r", acquired=ACQUIRED, settings=settings)
+    pipeline.deduplicate(run_id="r", acquired=ACQUIRED, settings=settings)
+    path = archive.staged_files(archive_root, "r")["articles"][0]
+    table = pq.read_table(path)
+    pq.write_table(table.set_column(table.schema.get_field_index("text"), "text",
+                                    pa.array([""] * len(table), pa.string())), path)
+    with pytest.raises(pipeline.InvariantError, match="empty body"):
+        pipeline.validate(run_id="r", settings=settings)

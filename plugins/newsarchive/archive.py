@@ -221,14 +221,16 @@ def staged_files(root, run_id: str) -> dict[str, list[Path]]:
     return {t: sorted((stage / t).glob("*/*.parquet")) for t in TABLES}
 
 
-def read_staged(root, run_id: str, table: str) -> pa.Table:
+def read_staged(root, run_id: str, table: str, columns: list[str] | None = None) -> pa.Table:
+    """A run's staged rows of one table (selected columns), partition column typed."""
     files = staged_files(root, run_id)[table]
     if not files:
-        return with_partition(table).empty_table()
+        empty = with_partition(table).empty_table()
+        return empty.select(columns) if columns else empty
     partitioning = ds.partitioning(pa.schema([(PARTITION_KEY[table], pa.date32())]), flavor="hive")
     return ds.dataset([str(f) for f in files], format="parquet", partitioning=partitioning,
                       partition_base_dir=str(staging_dir(root, run_id) / table),
-                      schema=with_partition(table)).to_table()
+                      schema=with_partition(table)).to_table(columns=columns)
 
 
 EVIDENCE = ("templates", "conventions")  # learned from each run's pages, kept for later runs

@@ -156,7 +156,6 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
     num_perm = settings.num_perm
     sigs = signature_matrix(batch.column("minhash"), num_perm)
     anchors, valid = _anchor_matrix(search_days(batch))
-    own = ShingleSets(batch.column("text"), ngram=settings.ngram)
     # Estimated Jaccard has a standard error of about 0.04 at 128 permutations: keep a margin.
     floor = max(0.0, min(settings.min_jaccard, settings.threshold) - 0.1)
 
@@ -173,12 +172,8 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
         keep = estimated_jaccard(sigs[a], other_sigs[b]) >= floor
         return a[keep], b[keep]
 
-    def verified(a, b, other_sets, other_rows):
-        jaccard, containment = exact_similarity(own, a, other_sets, other_rows)
-        ok = is_near_duplicate(jaccard, containment, settings)
-        return zip(a[ok].tolist(), b[ok].tolist(), jaccard[ok].tolist(), containment[ok].tolist())
-
-    to_window: dict[int, list[Match]] = {}
+    empty = np.empty(0, np.int64)
+    q = w = a = b = empty
     if len(window) and len(batch):
         wsigs = signature_matrix(window.column("minhash"), num_perm)
         wdays = _day_numbers(window.column("event_date"))
@@ -187,23 +182,33 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
         q, w = index.query(sigs)
         keep = in_window(q, wdays[w])
         q, w = plausible(q[keep], w[keep], wsigs)
-        # Bodies of the window are read for plausible candidates only, and shingled once each.
-        rows = np.unique(w)
-        texts = (window_texts or (lambda r: window.column("text").take(pa.array(r, pa.int64())).to_pylist()))(rows.tolist())
-        window_sets = ShingleSets(texts, ngram=settings.ngram)
-        for qi, wi, j, c in verified(q, w, window_sets, np.searchsorted(rows, w)):
-            to_window.setdefault(qi, []).append(Match(wi, j, c))
-
-    in_batch: dict[int, list[Match]] = {}
     if len(batch) > 1:
         index = LshIndex(threshold=settings.candidate_threshold, num_perm=num_perm)
         index.add(sigs, np.arange(len(batch), dtype=np.int64))
         a, b = index.self_pairs()
         keep = in_window_pairs(a, b)
         a, b = plausible(a[keep], b[keep], sigs)
-        for ai, bi, j, c in verified(a, b, own, b):
-            in_batch.setdefault(ai, []).append(Match(bi, j, c))
-            in_batch.setdefault(bi, []).append(Match(ai, j, c))
+
+    # Bodies are shingled for plausible candidates only, once each; window bodies are read
+    # from the archive for those rows only.
+    batch_rows = np.unique(np.concatenate([q, a, b]))
+    own = ShingleSets(batch.column("text").take(pa.array(batch_rows, pa.int64())), ngram=settings.ngram)
+    window_rows = np.unique(w)
+    read = window_texts or (lambda r: window.column("text").take(pa.array(r, pa.int64())).to_pylist())
+    window_sets = ShingleSets(read(window_rows.tolist()) if len(window_rows) else [], ngram=settings.ngram)
+
+    def verified(x, y, other_sets, other_rows):
+        jaccard, containment = exact_similarity(own, np.searchsorted(batch_rows, x), other_sets, other_rows)
+        ok = is_near_duplicate(jaccard, containment, settings)
+        return zip(x[ok].tolist(), y[ok].tolist(), jaccard[ok].tolist(), containment[ok].tolist())
+
+    to_window: dict[int, list[Match]] = {}
+    for qi, wi, j, c in verified(q, w, window_sets, np.searchsorted(window_rows, w)):
+        to_window.setdefault(qi, []).append(Match(wi, j, c))
+    in_batch: dict[int, list[Match]] = {}
+    for ai, bi, j, c in verified(a, b, own, np.searchsorted(batch_rows, b)):
+        in_batch.setdefault(ai, []).append(Match(bi, j, c))
+        in_batch.setdefault(bi, []).append(Match(ai, j, c))
 
     # Best first; ties broken by row number so the outcome never depends on hash order.
     for matches in (*to_window.values(), *in_batch.values()):
