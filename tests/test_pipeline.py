@@ -322,8 +322,8 @@ def test_evidence_learned_in_chunks_equals_evidence_learned_at_once(tmp_path):
     _generated_corpus(corpus, random.Random(9))
     paths = sorted(p.name for p in corpus.iterdir())
     settings = _settings(corpus, tmp_path / "archive")
-    whole = Evidence.of_pages(str(corpus), paths, settings)
-    chunked = Evidence.of_pages(str(corpus), paths, settings, chunk=7)
+    whole = Evidence.of_pages(str(corpus), paths, settings=settings)
+    chunked = Evidence.of_pages(str(corpus), paths, settings=settings, chunk=7)
     assert whole.templates.to_arrow().equals(chunked.templates.to_arrow())
     assert whole.conventions.to_arrow().equals(chunked.conventions.to_arrow())
 

@@ -86,7 +86,7 @@ def _extract(args, settings: Settings) -> int:
     acquired = args.acquired_date or _today()
     paths = ingest.discover(args.input)
     # The batch's own evidence, as a run over this folder into an empty archive has.
-    evidence = pipeline.Evidence.of_pages(args.input, paths, settings)
+    evidence = pipeline.Evidence.of_pages(args.input, paths, settings=settings)
     rows, rejected = [], {}
     for item in ingest.read_inputs(args.input, paths, max_bytes=settings.max_input_bytes):
         if isinstance(item, ingest.RawInput):

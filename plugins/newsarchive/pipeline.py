@@ -89,7 +89,7 @@ class Evidence:
     KINDS = {"templates": clean.TemplateLines, "conventions": dates.DateConventions}
 
     @classmethod
-    def of_pages(cls, landing: str, paths: list[str], settings: Settings,
+    def of_pages(cls, landing: str, paths: list[str], *, settings: Settings,
                  seen: set[tuple[str, str]] = frozenset(), chunk: int = 5000) -> "Evidence":
         """Evidence of the text pages among `paths` that are not in `seen`, learned a chunk
         of pages at a time so memory does not grow with the batch."""
@@ -124,13 +124,21 @@ class Evidence:
         return len(self.templates) + len(self.conventions)
 
 
-def profile(*, run_id: str, settings: Settings) -> dict:
+def profile(*, run_id: str, settings: Settings, pool=None, workers: int = 1) -> dict:
     """Learn the evidence of the run's new text pages, merge it with the archive's, and stage
-    both: the merged evidence for the clean step, the batch's own for the archive at publish."""
+    both: the merged evidence for the clean step, the batch's own for the archive at publish.
+    With a process pool of `workers`, the pages are read and learned in parallel parts
+    (merging is order-free, so the result is the same)."""
     stage = archive.staging_dir(settings.archive_root, run_id)
     paths = [p for m in sorted((stage / "shards").glob("*.json")) for p in json.loads(m.read_text())]
     # Inputs already archived taught the archive their lines when they were new.
-    batch = Evidence.of_pages(settings.landing, paths, settings, archive.seen_inputs(settings.archive_root, paths))
+    seen = archive.seen_inputs(settings.archive_root, paths)
+    learn = functools.partial(Evidence.of_pages, settings.landing, settings=settings, seen=seen)
+    if pool is None:
+        batch = learn(paths)
+    else:
+        parts = [paths[i::workers] for i in range(workers)]
+        batch = functools.reduce(Evidence.merge, pool.map(learn, parts))
     archived = Evidence.read({k: archive.read_evidence(settings.archive_root, k) for k in Evidence.KINDS})
     merged = batch if archived is None else batch.merge(archived)
     merged.write(stage)
@@ -405,9 +413,9 @@ def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[
 # --- the whole run in one process ------------------------------------------------------------
 
 def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1) -> dict:
-    """plan -> clean every shard (in `workers` processes) -> dedupe -> validate -> publish."""
+    """plan -> profile -> clean every shard -> dedupe -> validate -> publish, in this process
+    or, with `workers` > 1, profiling and cleaning in that many forked processes."""
     shards = plan(settings, run_id)
-    profile(run_id=run_id, settings=settings)
     manifests = [s["manifest"] for s in shards]
     clean_one = functools.partial(clean_shard, run_id=run_id, acquired=acquired, settings=settings)
     if workers > 1 and len(shards) > 1:
@@ -416,9 +424,11 @@ def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1)
         clean.detect_language("The quick brown fox jumps over the lazy dog near the river bank.")
         minhash_signatures(["warm up"], num_perm=settings.num_perm, seed=settings.seed, ngram=settings.ngram)
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            profile(run_id=run_id, settings=settings, pool=pool, workers=workers)
             counts = list(pool.map(clean_one, manifests))
     else:
+        profile(run_id=run_id, settings=settings)
         counts = [clean_one(m) for m in manifests]
     dedupe_counts = deduplicate(run_id=run_id, acquired=acquired, settings=settings)
     validate(run_id=run_id, settings=settings)
