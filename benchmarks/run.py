@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     _section("clean and date stages (one core)", str(HERE / "bench_stages.py"), "--eval", args.eval,
-             "--repeat", "1" if args.quick else "2")
+             "--repeat", "1" if args.quick else "3")
     _section("MinHash signatures and candidate search (one core)", str(HERE / "bench_minhash.py"),
              "--docs", "5000" if args.quick else "20000",
              "--archive", "100000" if args.quick else "1000000",
