@@ -1,7 +1,6 @@
 import datetime as dt
 import re
 import shutil
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
