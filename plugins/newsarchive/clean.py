@@ -1409,6 +1409,21 @@ def _k_xxh64(buf, n):
     return h
 
 
+def _k_put_utf8(out, m, cp):
+    # Code point cp (< U+10000: the tables stop there) as UTF-8 at out[m]; the next position.
+    if cp < 0x80:
+        out[m] = cp
+        return m + 1
+    if cp < 0x800:
+        out[m] = 0xC0 | (cp >> 6)
+        out[m + 1] = 0x80 | (cp & 0x3F)
+        return m + 2
+    out[m] = 0xE0 | (cp >> 12)
+    out[m + 1] = 0x80 | ((cp >> 6) & 0x3F)
+    out[m + 2] = 0x80 | (cp & 0x3F)
+    return m + 3
+
+
 def _k_page_lines(data, char_ends, amap, lower, word, rep_start, rep_cps, story, flags):
     """Line hashes of the pages in `data` (UTF-8, pages back to back; page i ends at code
     point char_ends[i]). Returns (hashes, pages, n): the hash and page of each line key of 2
@@ -1471,36 +1486,14 @@ def _k_page_lines(data, char_ends, amap, lower, word, rep_start, rep_cps, story,
                 # NFKC and lower case turn it into these word characters ("™" -> "tm")
                 for r in range(rep_start[cp], rep_start[cp + 1]):
                     lc = rep_cps[r]
-                    if lc < 0x80:
-                        scratch[m] = lc
-                        m += 1
-                    elif lc < 0x800:
-                        scratch[m] = 0xC0 | (lc >> 6)
-                        scratch[m + 1] = 0x80 | (lc & 0x3F)
-                        m += 2
-                    else:
-                        scratch[m] = 0xE0 | (lc >> 12)
-                        scratch[m + 1] = 0x80 | ((lc >> 6) & 0x3F)
-                        scratch[m + 2] = 0x80 | (lc & 0x3F)
-                        m += 3
+                    m = _k_put_utf8(scratch, m, lc)
                     nch += 1
             else:
                 lc = lower[cp] if cp < 65536 else -1
                 if lc < 0:
                     flags[page] = 1
                 elif word[lc]:
-                    if lc < 0x80:
-                        scratch[m] = lc
-                        m += 1
-                    elif lc < 0x800:
-                        scratch[m] = 0xC0 | (lc >> 6)
-                        scratch[m + 1] = 0x80 | (lc & 0x3F)
-                        m += 2
-                    else:
-                        scratch[m] = 0xE0 | (lc >> 12)
-                        scratch[m + 1] = 0x80 | ((lc >> 6) & 0x3F)
-                        scratch[m + 2] = 0x80 | (lc & 0x3F)
-                        m += 3
+                    m = _k_put_utf8(scratch, m, lc)
                     nch += 1
         chars += 1
         end_page = chars == char_ends[page]
@@ -1591,7 +1584,7 @@ def _kernel():
         from numba import njit
 
         jit = njit(cache=True, nogil=True)
-        for name in ("_k_read64", "_k_read32", "_k_rotl", "_k_round", "_k_xxh64"):
+        for name in ("_k_read64", "_k_read32", "_k_rotl", "_k_round", "_k_xxh64", "_k_put_utf8"):
             globals()[name] = jit(globals()[name])
         kernel = jit(_k_page_lines)
         lower = np.full(65536, -1, np.int32)
