@@ -315,10 +315,10 @@ def test_clean_html_falls_back_to_visible_text_when_trafilatura_misses(monkeypat
 
 # --- clean_page and the time limit -----------------------------------------------------------
 
-def test_clean_page_dispatches_and_fills_url_and_site():
+def test_clean_page_dispatches_and_fills_url():
     art = clean_page("text", fixture("wire_story.txt"), url="https://www.coastalgazette.example/a",
                      settings=Settings())
-    assert art.method == "text" and art.site == "coastalgazette.example"
+    assert art.method == "text"
     assert art.url == "https://www.coastalgazette.example/a"
     with pytest.raises(ValueError):
         clean_page("pdf", "x")

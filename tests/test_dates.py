@@ -480,8 +480,8 @@ def test_date_conventions_learned_per_site_from_unambiguous_date_lines():
     assert conv.order("gazette.com") == "mdy"
     assert conv.order("lonely.com") is None and conv.order("nowhere.com") is None and conv.order(None) is None
     assert len(conv) == 3
-    # A URL names the site even when the footer does not.
-    by_url = DateConventions.from_pages([page("Published 25/03/2005")] * 2, urls=["https://a.example.com/x", None])
+    # The caller's site key (sites.site_of: a URL's host) names the site even when the footer does not.
+    by_url = DateConventions.from_pages([page("Published 25/03/2005")] * 2, sites=["example.com", None])
     assert by_url.counts("example.com") == (1, 0)
 
 
@@ -673,7 +673,7 @@ def test_html_htmldate_witness_speaks_when_nothing_else_does():
 
 
 def test_visible_text_blocks_on_lines_without_scripts_and_keeps_the_tree():
-    from newsarchive.dates import _parse_html, visible_text
+    from newsarchive.page import parse_html as _parse_html, visible_text
 
     tree = _parse_html("<html><head><title> T </title><style>p{}</style></head><body><div>a <b>b</b></div>"
                        "<script>x=1</script><p>\n  c  </p>d<br>e</body></html>")
@@ -685,6 +685,6 @@ def test_visible_text_blocks_on_lines_without_scripts_and_keeps_the_tree():
 def test_squeezed_lines_match_the_regex_they_replace(raw):
     import re
 
-    from newsarchive.dates import _squeeze_lines
+    from newsarchive.page import _squeeze_lines
 
     assert _squeeze_lines(raw) == re.sub(r"[ \t\r\f\v]*\n\s*", "\n", raw)

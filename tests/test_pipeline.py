@@ -285,7 +285,8 @@ def test_jsonl_articles_keep_their_url_source_and_declared_date(tmp_path, archiv
     assert (summary["articles"], summary["duplicates"], summary["quarantined"]) == (1, 1, 1)
     rows = {r["source_path"]: r for t in ("articles", "duplicates") for r in _tables(archive_root)[t].to_pylist()}
     first = rows["feed.jsonl#1"]
-    assert (first["url"], first["site"]) == ("https://meridian.example/world/2024/01/14/diplomat", "Daily Meridian")
+    # site: the URL's registered host (sites.site_of), the key the evidence is filed under too
+    assert (first["url"], first["site"]) == ("https://meridian.example/world/2024/01/14/diplomat", "meridian.example")
     assert first["published_at"] == dt.datetime(2024, 1, 14, 0, 40, tzinfo=dt.timezone.utc)
     assert first["event_date"] == dt.date(2024, 1, 14) and first["event_date_source"] != "acquired"
     assert rows["feed.jsonl#2"]["url"] == "https://harbourpost.example/world/nk-fm-russia"

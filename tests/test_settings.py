@@ -1,6 +1,8 @@
 import datetime as dt
 
-from newsarchive.settings import Settings
+import pytest
+
+from newsarchive.settings import Settings, SettingsError
 
 
 def test_environment_overrides_defaults_with_typed_values():
@@ -19,3 +21,28 @@ def test_mapping_from_airflow_params_ignores_unknown_keys():
     s = Settings.from_mapping({"threshold": 0.7, "landing": "/in", "unrelated": 1})
     assert (s.threshold, s.landing) == (0.7, "/in")
     assert Settings.from_mapping(s.as_dict()) == s
+
+
+@pytest.mark.parametrize("env, named", [
+    ({"NEWSARCHIVE_THRESHOLD": "2"}, "threshold"),
+    ({"NEWSARCHIVE_THRESHOLD": "0"}, "threshold"),
+    ({"NEWSARCHIVE_WINDOW_DAYS": "-1"}, "window_days"),
+    ({"NEWSARCHIVE_SHARD_SIZE": "0"}, "shard_size"),
+    ({"NEWSARCHIVE_SHARD_SIZE": "many"}, "shard_size"),
+    ({"NEWSARCHIVE_MAX_INPUT_BYTES": "0"}, "max_input_bytes"),
+])
+def test_values_the_pipeline_cannot_run_with_are_rejected_in_one_line(env, named):
+    with pytest.raises(SettingsError) as err:
+        Settings.from_env(env)
+    assert named in str(err.value) and "\n" not in str(err.value)
+
+
+def test_replace_is_checked_like_a_new_object():
+    with pytest.raises(SettingsError):
+        Settings().replace(threshold=1.5)
+
+
+def test_signature_format_is_not_a_setting():
+    # Changing it would make new rows incomparable with archived ones (it used to crash a run).
+    s = Settings.from_env({"NEWSARCHIVE_NUM_PERM": "64"})
+    assert "num_perm" not in s.as_dict() and s == Settings()

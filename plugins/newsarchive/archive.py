@@ -32,8 +32,10 @@ PARTITION_KEY = {"articles": "event_date", "duplicates": "event_date", "quaranti
 MATCH_KINDS = ("exact", "near")
 
 
-def _minhash_type(num_perm: int = 128) -> pa.DataType:
-    return pa.list_(pa.uint32(), num_perm)
+def _minhash_type() -> pa.DataType:
+    from .minhash import SIGNATURE
+
+    return pa.list_(pa.uint32(), SIGNATURE.num_perm)
 
 
 UTC_TS = pa.timestamp("us", tz="UTC")

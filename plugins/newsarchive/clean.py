@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from newsarchive import chrome_patterns as cp
+from newsarchive.sites import site_of
 
 __all__ = [
     "CleanArticle",
@@ -1221,7 +1222,7 @@ def _call_with_timeout(fn, timeout_s: float):
 
 
 def clean_page(kind: str, content: str, *, url: str | None = None,
-               templates: "TemplateLines | None" = None, settings=None) -> CleanArticle:
+               templates: "TemplateLines | None" = None, settings=None, site: str | None = None) -> CleanArticle:
     """Clean one page of `kind` "text" or "html" within `settings.extract_timeout_s`; raises
     ExtractionTimeout when the limit is exceeded and ValueError for an unknown kind."""
     timeout_s = float(getattr(settings, "extract_timeout_s", 20.0) or 0)
@@ -1231,21 +1232,13 @@ def clean_page(kind: str, content: str, *, url: str | None = None,
         fn = lambda: clean_html(content, url=url, templates=templates, settings=settings)  # noqa: E731
     else:
         raise ValueError(f"unknown page kind {kind!r}; expected 'text' or 'html'")
-    if templates is not None and url:
-        templates = templates.for_site(_hostname(url))
+    if templates is not None and (site or url):
+        # The same key the profile step learned the page's site under (sites.site_of).
+        templates = templates.for_site(site or site_of(url=url))
     art = _call_with_timeout(fn, timeout_s)
     if art.url is None:
         art.url = url
-    if art.site is None and url:
-        art.site = _hostname(url)
     return art
-
-
-def _hostname(url: str) -> str | None:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname
-    return host[4:] if host and host.startswith("www.") else host
 
 
 # --------------------------------------------------------------------------------------------

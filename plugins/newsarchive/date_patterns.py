@@ -165,12 +165,3 @@ DAY_FIRST_TLDS: frozenset[str] = frozenset({
 })
 MONTH_FIRST_TLDS: frozenset[str] = frozenset({"us", "gov", "mil", "edu", "ph"})
 
-# Second-level labels under which country domains register names ("thesun.co.uk",
-# "jaraguadosul.com.br"): the registered host keeps three labels there.
-SECOND_LEVEL_LABELS: frozenset[str] = frozenset({
-    "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gob", "gouv", "nic", "mil",
-    "info", "biz", "nom", "ltd", "plc", "sch", "nhs", "news", "web",
-})
-# File extensions written like domains ("Node.js") that are no country code.
-NOT_DOMAIN_ENDINGS: frozenset[str] = frozenset({"js", "py", "md", "rb", "sh", "cs", "ts", "db", "pdf", "jpg",
-                                                "png", "gif", "htm", "html", "php", "asp", "aspx", "txt"})

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from newsarchive import date_patterns as pat
+from newsarchive.page import parse_html as _parse_html, visible_text  # noqa: F401  (re-exported for callers)
+from newsarchive.sites import registered_host, site_key  # noqa: F401  (re-exported for callers)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -1266,76 +1268,6 @@ def _html_metadata(tree) -> tuple[dt.date, dt.datetime | None] | None:
     return None
 
 
-_BLOCK_TAGS = {
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "article",
-    "header", "footer", "nav", "aside", "main", "time", "span", "dd", "dt", "figcaption", "blockquote",
-    "ul", "ol", "table", "title", "form", "label", "button", "body",
-}
-
-
-def visible_text(tree) -> str:
-    """A rough one-block-per-line text of a parsed page, close to the eval's text dumps: the
-    title, then the body's text without scripts and styles, a line break after every block.
-    Done by an XSLT transform (libxslt walks the tree in C: half the time of setting a newline
-    tail on each block element in Python, and the tree is left as it was)."""
-    parts: list[str] = []
-    title = tree.find(".//title")
-    if title is not None and title.text:
-        parts.append(title.text.strip() + "\n")
-    body = tree.find(".//body")
-    parts.append(str(_text_transform()(tree if body is None else body)))
-    return _squeeze_lines("".join(parts))
-
-
-# One compiled transform per thread (compiling costs ~0.3 ms once): sharing one lxml XSLT object
-# between threads that run at once is not relied on (extraction runs in worker threads).
-_TRANSFORMS = threading.local()
-
-
-def _text_transform():
-    transform = getattr(_TRANSFORMS, "visible_text", None)
-    if transform is None:
-        from lxml import etree
-
-        transform = _TRANSFORMS.visible_text = etree.XSLT(etree.XML(
-            '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-            '<xsl:output method="text" encoding="UTF-8"/>'
-            f'<xsl:template match="{"|".join(_HIDDEN_TAGS)}"/>'
-            f'<xsl:template match="{"|".join(sorted(_BLOCK_TAGS))}">'
-            '<xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
-            '</xsl:stylesheet>'))
-    return transform
-
-
-def _squeeze_lines(text: str) -> str:
-    """Blank lines dropped, spaces cut at line ends and starts: what re.sub(r"[ \t\r\f\v]*\n\s*",
-    "\n", text) gives, in half its time (that pattern is tried at every character)."""
-    # Whitespace after a line break (blank lines included) goes in one regex pass, anchored on
-    # the break character; spaces before a break are cut per remaining line.
-    lines = _RE_BREAK_SPACES.sub("\n", text).split("\n")
-    if len(lines) == 1:
-        return lines[0]
-    last = lines.pop()  # no line break after it: its end stays
-    return "\n".join([line.rstrip(_LINE_END_SPACES) for line in lines] + [last])
-
-
-_LINE_END_SPACES = " \t\r\f\v"
-_RE_BREAK_SPACES = re.compile(r"\n\s+")
-_HIDDEN_TAGS = ("script", "style", "noscript", "template", "svg", "select", "head")
-
-
-def _parse_html(html: str):
-    from lxml import etree
-
-    # Plain etree elements: lxml.html's element-class lookup costs more than the parse itself.
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
-    try:
-        data = html.encode("utf-8", "replace") if html.lstrip().startswith("<?xml") else html
-        return etree.fromstring(data, parser)
-    except Exception:  # lxml raises several types on empty/odd documents
-        return None
-
-
 def _htmldate(html: str, url: str | None, lo: dt.date, hi: dt.date) -> dt.date | None:
     from htmldate import find_date
 
@@ -1368,93 +1300,6 @@ def _canonical_url(tree) -> str | None:
 
 # --------------------------------------------------------------------------------------------
 # Sites and their date conventions.
-
-_RE_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:[^@/?#]*@)?([^/:?#]+)", re.IGNORECASE)
-# A domain name as written in a footer ("© 1987 cnn.com.", "© BreakingNews.ie 2023"): labels of
-# letters, digits and hyphens, a letter-only ending. Matched on lower-cased text.
-_RE_DOMAIN = re.compile(r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,12}))(?![\w-]|\.[a-z0-9])")
-_GENERIC_TLDS = frozenset({"com", "org", "net", "info", "biz", "news", "media", "online", "site", "blog", "press",
-                           "today", "live", "world", "edu", "gov", "mil", "int", "tv", "io", "co", "me", "fm"})
-_COPYRIGHT_MARKS = ("©", "(c)", "copyright", "&copy;")
-COPYRIGHT_DOMAIN_CHARS = 100  # how far from the copyright mark a footer writes the site's domain
-# og:site_name / canonical / og:url in raw markup, for site_key(html=...) without a parse.
-_RE_HTML_CANONICAL = re.compile(
-    r"<link\b[^>]*?\brel=[\"']?canonical\b[^>]*?\bhref=[\"']?([^\"'\s>]+)"
-    r"|<link\b[^>]*?\bhref=[\"']?([^\"'\s>]+)[^>]*?\brel=[\"']?canonical\b"
-    r"|<meta\b[^>]*?\bproperty=[\"']?og:url[\"']?[^>]*?\bcontent=[\"']?([^\"'\s>]+)", re.IGNORECASE)
-_RE_HTML_SITE_NAME = re.compile(r"<meta\b[^>]*?\bproperty=[\"']?og:site_name[\"']?[^>]*?\bcontent=[\"']([^\"']{2,80})",
-                                re.IGNORECASE)
-
-
-def registered_host(host: str | None) -> str | None:
-    """The registered name of a host: "www.thesun.co.uk" -> "thesun.co.uk", "edition.cnn.com"
-    -> "cnn.com". Without the public-suffix list: three labels under a second-level label of a
-    country domain ("co.uk", "com.br"), else two. IP addresses and bare names are no site."""
-    if not host:
-        return None
-    labels = host.strip().strip(".").lower().split(".")
-    if len(labels) < 2 or not labels[-1].isalpha() or not all(labels):
-        return None
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in pat.SECOND_LEVEL_LABELS else 2
-    return ".".join(labels[-keep:])
-
-
-def _url_site(url: str | None) -> str | None:
-    m = _RE_HOST.match(url.strip()) if url else None
-    return registered_host(m.group(1)) if m else None
-
-
-def _copyright_site(text: str) -> str | None:
-    """The domain a page's own footer writes next to its copyright mark, the last mark first
-    (the footer closes the page; a "©" inside the article is a photo credit)."""
-    if "©" not in text and "opyright" not in text and "OPYRIGHT" not in text and "(c)" not in text \
-            and "(C)" not in text and "&copy;" not in text:
-        return None  # most pages: no lower-cased copy of the text
-    lower = text.lower()
-    marks = []
-    for mark in _COPYRIGHT_MARKS:
-        pos = lower.find(mark)
-        while pos >= 0:
-            marks.append(pos)
-            pos = lower.find(mark, pos + 1)
-    for pos in sorted(marks, reverse=True):
-        line_start = lower.rfind("\n", 0, pos) + 1
-        line_end = lower.find("\n", pos)
-        line_end = len(lower) if line_end < 0 else line_end
-        window = lower[max(line_start, pos - COPYRIGHT_DOMAIN_CHARS):min(line_end, pos + COPYRIGHT_DOMAIN_CHARS)]
-        for m in _RE_DOMAIN.finditer(window):
-            tld = m.group(2)
-            if tld in _GENERIC_TLDS or (len(tld) == 2 and tld not in pat.NOT_DOMAIN_ENDINGS):
-                site = registered_host(m.group(1))
-                if site:
-                    return site
-    return None
-
-
-def site_key(page_text: str | None = None, *, url: str | None = None, html: str | None = None) -> str | None:
-    """The outlet a page belongs to: the URL's registered host when known; else the site's own
-    canonical URL / og:url (HTML); else a domain the page's footer writes beside its copyright
-    mark ("© 1987 cnn.com. All rights reserved.", "© BreakingNews.ie 2023"); else the HTML's
-    og:site_name, lower-cased. None when nothing identifies it."""
-    site = _url_site(url)
-    if site:
-        return site
-    if html:
-        m = _RE_HTML_CANONICAL.search(html)
-        site = _url_site(next(g for g in m.groups() if g)) if m else None
-        if site:
-            return site
-    if page_text:
-        site = _copyright_site(page_text)
-        if site:
-            return site
-    if html:
-        m = _RE_HTML_SITE_NAME.search(html)
-        if m:
-            name = " ".join(m.group(1).lower().split())
-            return registered_host(name) if _RE_DOMAIN.fullmatch(name) else name or None
-    return None
-
 
 def _tld_order(site: str | None) -> str | None:
     """Day-first or month-first as the site's country domain writes numeric dates (.ie, .de,
@@ -1541,17 +1386,19 @@ class DateConventions:
         self._counts: dict[str, tuple[int, int]] = dict(counts or {})  # site -> (dmy pages, mdy pages)
 
     @classmethod
-    def from_pages(cls, pages: Iterable[str], *, urls: Iterable[str | None] | None = None) -> "DateConventions":
-        url_iter = iter(urls) if urls is not None else None
+    def from_pages(cls, pages: Iterable[str], *, sites: Iterable[str | None] | None = None) -> "DateConventions":
+        """`sites`: each page's `sites.site_of`, parallel to `pages` (None: the page's own
+        `site_key`)."""
+        site_iter = iter(sites) if sites is not None else None
         counts: dict[str, list[int]] = {}
         for text in pages:
-            url = next(url_iter, None) if url_iter is not None else None
+            site = next(site_iter, None) if site_iter is not None else None
             if not text:
                 continue
             order = _page_convention(text)
             if order is None:
                 continue  # only pages that vote pay for the site lookup
-            site = site_key(text, url=url)
+            site = site or site_key(text)
             if site is None:
                 continue
             row = counts.setdefault(site, [0, 0])
@@ -1618,9 +1465,10 @@ class _Site:
 
     __slots__ = ("text", "url", "conventions", "_key", "_looked")
 
-    def __init__(self, text: str | None, url: str | None, conventions: DateConventions | None):
+    def __init__(self, text: str | None, url: str | None, conventions: DateConventions | None,
+                 site: str | None = None):
         self.text, self.url, self.conventions = text, url, conventions
-        self._key, self._looked = None, False
+        self._key, self._looked = site, site is not None
 
     def key(self) -> str | None:
         if not self._looked:
@@ -1650,6 +1498,7 @@ def event_date(
     language: str | None = None,
     settings=None,
     conventions: DateConventions | None = None,
+    site: str | None = None,
 ) -> EventDate:
     """The event date of one page (see the module docstring for the precedence). `conventions`:
     sites' numeric date orders learned over the batch and the archive; an ambiguous numeric date
@@ -1674,17 +1523,17 @@ def event_date(
 
     tree = _parse_html(html) if html else None
     if tree is not None:
-        return _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language, conventions)
+        return _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language, conventions, site)
 
     found, alternatives = None, ()
     if page_text is None and (date_lines or body):
         page_text = "\n".join(list(date_lines) + [body or ""])
-        found, alternatives = _from_text(page_text, acquired, lo, hi, language, _Site(None, url, conventions),
+        found, alternatives = _from_text(page_text, acquired, lo, hi, language, _Site(None, url, conventions, site),
                                          date_lines)
     elif page_text:
         # The cleaner's date lines are lines of this same page; scanning the page keeps where
         # each stands (above the body, in a sidebar, in the comments), which the list loses.
-        found, alternatives = _from_text(page_text, acquired, lo, hi, language, _Site(page_text, url, conventions))
+        found, alternatives = _from_text(page_text, acquired, lo, hi, language, _Site(page_text, url, conventions, site))
     if found is not None:
         return EventDate(found.day, "text", _stamp(found), alternatives)
 
@@ -1695,7 +1544,7 @@ def event_date(
 
 
 def _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, language,
-               conventions: DateConventions | None = None) -> EventDate:
+               conventions: DateConventions | None = None, site: str | None = None) -> EventDate:
     """Publication metadata, checked against the date written on the visible page.
 
     On DEV the metadata is right far more often than the written date when the two disagree, with
@@ -1710,7 +1559,7 @@ def _from_html(tree, html, acquired, lo, hi, page_text, url, declared_day, langu
     # The visible text is read even when the declared date (in the pipeline: trafilatura's, mostly
     # from the same metadata) agrees: a decisive date line under the headline overrules both.
     found, alternatives = _from_text(page_text if page_text is not None else visible_text(tree), acquired, lo, hi,
-                                     language, _Site(page_text, url, conventions))
+                                     language, _Site(page_text, url, conventions, site))
     text_day = EventDate(found.day, "text", _stamp(found), alternatives) if found is not None else None
     if meta_day:
         if text_day is None or text_day.day == meta_day.day:

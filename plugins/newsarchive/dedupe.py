@@ -33,7 +33,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pyarrow as pa
 
-from .minhash import LshIndex, ShingleSets, estimated_jaccard
+from .minhash import SIGNATURE, LshIndex, ShingleSets, estimated_jaccard
 
 _SPACE = re.compile(r"\s+")
 
@@ -153,7 +153,7 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
     Candidates come from LSH at `candidate_threshold` (well under `threshold`, so that trimmed
     copies are found), restricted to the event-date window and to an estimated Jaccard that
     could pass verification; survivors are verified on exact shingle sets."""
-    num_perm = settings.num_perm
+    num_perm = SIGNATURE.num_perm
     sigs = signature_matrix(batch.column("minhash"), num_perm)
     anchors, valid = _anchor_matrix(search_days(batch))
     # Estimated Jaccard has a standard error of about 0.04 at 128 permutations: keep a margin.
@@ -192,10 +192,10 @@ def near_duplicates(batch: pa.Table, window: pa.Table, settings,
     # Bodies are shingled for plausible candidates only, once each; window bodies are read
     # from the archive for those rows only.
     batch_rows = np.unique(np.concatenate([q, a, b]))
-    own = ShingleSets(batch.column("text").take(pa.array(batch_rows, pa.int64())), ngram=settings.ngram)
+    own = ShingleSets(batch.column("text").take(pa.array(batch_rows, pa.int64())), ngram=SIGNATURE.ngram)
     window_rows = np.unique(w)
     read = window_texts or (lambda r: window.column("text").take(pa.array(r, pa.int64())).to_pylist())
-    window_sets = ShingleSets(read(window_rows.tolist()) if len(window_rows) else [], ngram=settings.ngram)
+    window_sets = ShingleSets(read(window_rows.tolist()) if len(window_rows) else [], ngram=SIGNATURE.ngram)
 
     def verified(x, y, other_sets, other_rows):
         jaccard, containment = exact_similarity(own, np.searchsorted(batch_rows, x), other_sets, other_rows)

@@ -35,6 +35,20 @@ import unicodedata
 import numpy as np
 from numba import njit
 
+from typing import NamedTuple
+
+
+class SignatureFormat(NamedTuple):
+    num_perm: int
+    seed: int
+    ngram: int
+
+
+# The archive's signature format: every archived row's `minhash` column is MinHash(128
+# permutations, seed 1) over word 5-grams. It is part of the archive's schema, not a setting:
+# rows signed another way could never be compared with the rows already archived.
+SIGNATURE = SignatureFormat(num_perm=128, seed=1, ngram=5)
+
 __all__ = [
     "normalise",
     "shingles",

@@ -24,15 +24,15 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import PIPELINE_VERSION, archive, clean, dates, dedupe, ingest
-from .minhash import minhash_signatures
+from .minhash import SIGNATURE, minhash_signatures
 from .settings import Settings
+from .sites import site_of
 
 log = logging.getLogger(__name__)
 
@@ -95,15 +95,14 @@ class Evidence:
         of pages at a time so memory does not grow with the batch."""
         learned = None
         for start in range(0, max(len(paths), 1), chunk):
-            pages, sites, urls = [], [], []
+            pages, sites = [], []
             for item in ingest.read_inputs(landing, paths[start:start + chunk], max_bytes=settings.max_input_bytes):
                 if isinstance(item, ingest.RawInput) and item.kind == "text" \
                         and (item.source_path, item.source_sha256) not in seen:
                     pages.append(item.content)
-                    sites.append(item.site or _host(item.url))
-                    urls.append(item.url)
+                    sites.append(site_of(url=item.url, source=item.site, page_text=item.content))
             part = cls(clean.TemplateLines.from_pages(pages, sites=sites),
-                       dates.DateConventions.from_pages(pages, urls=urls))
+                       dates.DateConventions.from_pages(pages, sites=sites))
             learned = part if learned is None else learned.merge(part)
         return learned
 
@@ -178,8 +177,7 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
         else:
             cleaned.append(row)
 
-    signatures = minhash_signatures([r["text"] for r in cleaned], num_perm=settings.num_perm,
-                                    seed=settings.seed, ngram=settings.ngram)
+    signatures = minhash_signatures([r["text"] for r in cleaned], **SIGNATURE._asdict())
     for row, signature in zip(cleaned, signatures):
         row["minhash"] = signature
     stem = Path(manifest).stem
@@ -200,8 +198,10 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
         return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
                                item.content.encode("utf-8"))
 
+    site = site_of(url=item.url, source=item.site, page_text=item.content if item.kind == "text" else None,
+                   html=item.content if item.kind == "html" else None)
     try:
-        page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings,
+        page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings, site=site,
                                 templates=evidence.templates if evidence is not None else None)
     except clean.ExtractionTimeout as exc:
         return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
@@ -217,10 +217,10 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
         html=item.content if item.kind == "html" else None,
         url=url, declared=item.declared or page.published, date_lines=page.date_lines,
         body=text, language=page.language, settings=settings,
-        conventions=evidence.conventions if evidence is not None else None)
+        conventions=evidence.conventions if evidence is not None else None, site=site)
     return {
         "source_path": item.source_path, "source_sha256": item.source_sha256,
-        "url": url, "site": item.site or page.site or _host(url),
+        "url": url, "site": site or page.site,
         "title": page.title, "byline": page.byline,
         "published_at": when.published_at, "event_date": when.day,
         "event_date_source": when.source, "acquired_date": acquired,
@@ -228,13 +228,6 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
         "language": page.language, "text": text, "word_count": len(_WORD.findall(text)),
         "content_sha256": dedupe.content_sha256(text),
     }
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def _cleaned_table(rows: list[dict]) -> pa.Table:
@@ -422,7 +415,7 @@ def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1)
         # fork after loading the language model and the compiled kernels once, so every
         # worker inherits them instead of loading its own.
         clean.detect_language("The quick brown fox jumps over the lazy dog near the river bank.")
-        minhash_signatures(["warm up"], num_perm=settings.num_perm, seed=settings.seed, ngram=settings.ngram)
+        minhash_signatures(["warm up"], **SIGNATURE._asdict())
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             profile(run_id=run_id, settings=settings, pool=pool, workers=workers)

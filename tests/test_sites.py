@@ -1,0 +1,26 @@
+"""sites.site_of: one site key for the profile, clean and dates stages and the `site` column."""
+
+import pytest
+
+from newsarchive.sites import registered_host, site_of
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"url": "https://edition.cnn.com/2023/x"}, "cnn.com"),
+    ({"url": "https://www.thesun.co.uk/news/1"}, "thesun.co.uk"),
+    # A URL beats the record's declared outlet: the same outlet is one site whatever the record says.
+    ({"url": "https://www.reuters.com/a", "source": "Reuters"}, "reuters.com"),
+    ({"source": "Reuters"}, "reuters"),
+    ({"source": "  www.BBC.co.uk "}, "bbc.co.uk"),
+    ({"page_text": "Body line.\n© 2023 harbourtimes.com. All rights reserved."}, "harbourtimes.com"),
+    ({"html": '<html><head><link rel="canonical" href="https://news.example.org/a"></head></html>'}, "example.org"),
+    ({"page_text": "No footer here."}, None),
+    ({}, None),
+])
+def test_site_of(kwargs, expected):
+    assert site_of(**kwargs) == expected
+
+
+def test_registered_host_keeps_country_second_levels():
+    assert registered_host("www.jaraguadosul.com.br") == "jaraguadosul.com.br"
+    assert registered_host("127.0.0.1") is None and registered_host("localhost") is None
