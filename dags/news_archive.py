@@ -26,7 +26,7 @@ deduplicated articles, partitioned by event date.
 | `clean` (mapped, one per shard) | decodes, strips page chrome, dates and signs each page | a quarantine count per reason in the log |
 | `dedupe` | exact + MinHash/LSH near-duplicates against the archive's event-date window | window size in the log |
 | `validate` | checks the staged rows: every input in exactly one table, nothing archived twice | the invariant named in the error; nothing was published |
-| `publish` | moves the run's files into the archive, updates the `news_archive/articles` asset | the run summary in the log |
+| `publish` | under the archive's lock: decides again if another run published meanwhile, then commits the run's files in one journaled step; updates the `news_archive/articles` asset | the run summary in the log; a wait for the lock names the run holding it |
 
 Params: `landing` (folder or fsspec URL), `archive_root`, `threshold` (near-duplicate similarity).
 Rerunning a run, or retrying any task, adds nothing twice: inputs already archived are skipped.
@@ -71,7 +71,7 @@ def news_archive():
         from newsarchive import pipeline
 
         run_id, _ = _run()
-        return pipeline.plan(_settings(params), run_id)
+        return pipeline.plan(_settings(params), run_id, owner="airflow")
 
     @task
     def profile(shards: list[dict], params=None) -> dict:
@@ -108,8 +108,7 @@ def news_archive():
         from newsarchive import pipeline
 
         run_id, acquired = _run()
-        return pipeline.publish(run_id=run_id, acquired=acquired, settings=_settings(params),
-                                shards=counts["shards"], dedupe_counts=counts)
+        return pipeline.publish(run_id=run_id, acquired=acquired, settings=_settings(params))
 
     shards = plan()
     cleaned = clean.expand(shard=shards)

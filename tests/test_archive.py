@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import FIXTURES, REPO
-from newsarchive import archive, pipeline
+from newsarchive import archive, commit, pipeline
 from newsarchive.settings import Settings
 
 
@@ -28,8 +28,8 @@ def test_files_are_zstd_parquet_in_hive_partitions_named_after_the_run(built_arc
     files = sorted(p.relative_to(built_archive).as_posix() for p in built_archive.rglob("*.parquet")
                    if not p.parts[-2].startswith("_"))
     assert files and all(re.fullmatch(
-        r"(articles|duplicates)/event_date=\d{4}-\d\d-\d\d/part-scheduled__2024-01-16T00_00_00_00_00\.parquet"
-        r"|quarantine/acquired_date=2024-01-16/part-scheduled__2024-01-16T00_00_00_00_00\.parquet", f)
+        r"(articles|duplicates)/event_date=\d{4}-\d\d-\d\d/part-scheduled__2024-01-16T00_00_00_00_00-c000001\.parquet"
+        r"|quarantine/acquired_date=2024-01-16/part-scheduled__2024-01-16T00_00_00_00_00-c000001\.parquet", f)
         for f in files), files
     meta = pq.ParquetFile(built_archive / files[0]).metadata
     assert meta.row_group(0).column(0).compression == "ZSTD"
@@ -65,15 +65,19 @@ def test_schema_doc_lists_every_column():
             assert f"`{name}`" in doc, (table, name)
 
 
-def test_staged_rows_are_invisible_until_published(tmp_path):
-    rows = pa.table({"source_path": ["a"], "source_sha256": ["x"], "reason": ["empty"], "detail": ["no bytes"],
+def test_staged_rows_are_invisible_until_committed(tmp_path):
+    rows = pa.table({"source_path": ["a"], "source_path_bytes": pa.array([None], pa.binary()),
+                     "source_sha256": ["x"], "reason": ["empty"], "detail": ["no bytes"],
                      "size_bytes": pa.array([0], pa.int64()), "raw": pa.array([b""], pa.large_binary()),
-                     "run_id": ["r"], "pipeline_version": ["t"],
+                     "raw_path": pa.array([None], pa.string()), "run_id": ["r"], "pipeline_version": ["t"],
                      "acquired_date": pa.array([dt.date(2024, 1, 2)], pa.date32())})
-    archive.write_partitioned(archive.staging_dir(tmp_path, "r"), "quarantine", rows, "r")
+    stage = archive.staging_dir(tmp_path, "r")
+    commit.start_staging(stage, run_id="r", kind="process")
+    archive.write_partitioned(stage, "quarantine", rows, "r")
     assert archive.read_table(tmp_path, "quarantine").num_rows == 0
     assert archive.read_staged(tmp_path, "r", "quarantine").num_rows == 1
-    archive.publish(tmp_path, "r", {"run_id": "r"})
+    commit.commit(tmp_path, stage, run_id="r", attempt="a", moves=archive.publish_moves(tmp_path, "r"),
+                  summary={"run_id": "r"})
     assert archive.read_table(tmp_path, "quarantine").column("acquired_date").to_pylist() == [dt.date(2024, 1, 2)]
-    assert not archive.staging_dir(tmp_path, "r").exists()
-    assert archive.run_summaries(tmp_path) == [{"run_id": "r"}]
+    assert not stage.exists()
+    assert archive.run_summaries(tmp_path) == [{"run_id": "r", "commit": 1}]

@@ -40,7 +40,8 @@ def _batch(docs):
     flat = pa.array(sigs.reshape(-1), pa.uint32())
     return pa.table({
         "date_alternatives": pa.array([list(d[4]) if len(d) > 4 else [] for d in docs], pa.list_(pa.date32())),
-        "source_path": [d[0] for d in docs], "source_sha256": ["0" * 64] * len(docs),
+        "source_path": [d[0] for d in docs], "source_path_bytes": pa.array([None] * len(docs), pa.binary()),
+        "source_sha256": ["0" * 64] * len(docs),
         "url": [None] * len(docs), "site": [None] * len(docs), "title": [None] * len(docs),
         "byline": [None] * len(docs), "published_at": pa.array([d[3] for d in docs], CLEANED_SCHEMA.field("published_at").type),
         "event_date": pa.array([d[2] for d in docs], pa.date32()),

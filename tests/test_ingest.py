@@ -23,8 +23,11 @@ def test_discover_lists_relative_paths_sorted_and_skips_hidden(tmp_path):
 
 
 def test_discover_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="landing folder does not exist"):
+    with pytest.raises(ingest.LandingError, match="landing folder does not exist"):
         ingest.discover(str(tmp_path / "nope"))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ingest.LandingError, match="landing folder is not a folder"):
+        ingest.discover(str(tmp_path / "file"))
 
 
 def test_fsspec_url_landing_reads_like_a_folder():
@@ -83,11 +86,14 @@ def test_bad_files_are_rejected_with_reason_and_bytes_kept(tmp_path, name, data,
     assert item.raw == data and item.size_bytes == len(data) and item.detail
 
 
-def test_too_large_files_are_rejected_before_parsing(tmp_path):
-    (tmp_path / "huge.txt").write_bytes(b"word " * 1000)
-    [item] = _read(tmp_path, max_bytes=100)
-    assert item.reason == "too_large" and item.size_bytes == 5000 and len(item.raw) == 100
+def test_too_large_files_are_rejected_before_parsing_and_keep_all_their_bytes(tmp_path):
+    landing, blobs = tmp_path / "in", tmp_path / "blobs"
+    landing.mkdir()
+    (landing / "huge.txt").write_bytes(b"word " * 1000)
+    [item] = ingest.read_inputs(str(landing), ["huge.txt"], max_bytes=100, blobs=blobs)
+    assert item.reason == "too_large" and item.size_bytes == 5000 and item.raw is None
     assert item.source_sha256 == hashlib.sha256(b"word " * 1000).hexdigest()
+    assert open(item.raw_file, "rb").read() == b"word " * 1000
 
 
 def test_jsonl_lines_are_inputs_and_bad_lines_are_quarantined(tmp_path):

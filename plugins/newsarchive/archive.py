@@ -5,12 +5,15 @@ Layout under one root (hive partitions, zstd):
     articles/event_date=YYYY-MM-DD/part-<run>.parquet     one row per canonical article
     duplicates/event_date=YYYY-MM-DD/part-<run>.parquet   one row per copy (the canonical's date)
     quarantine/acquired_date=YYYY-MM-DD/part-<run>.parquet  one row per rejected input
+    _blobs/<sha256>                                       bytes of quarantined inputs too large for a row
     _staging/<run>/...                                    a run's rows before they are published
-    _runs/<run>.json                                      each published run's summary
-    _templates/, _conventions/ part-<run>.parquet         what each run learned from its pages
+    _commits/<seq>-<run>.json                             what each publish moved where (commit.py)
+    _runs/<run>-c<seq>.json                               each published run's summary
+    _templates/, _conventions/ part-<run>-c<seq>.parquet  what each run learned from its pages
 
-A run writes nothing under the three tables until `publish` moves its validated files in, so
-readers never see rows of a run that failed, and archived files are never rewritten.
+A run writes nothing under the three tables until its commit moves its validated files in
+(`commit.commit`), so readers never see rows of a run that failed, and archived files are never
+rewritten: every published file name carries the commit's sequence number.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ UTC_TS = pa.timestamp("us", tz="UTC")
 ARTICLES_SCHEMA = pa.schema([
     ("article_id", pa.string()),
     ("source_path", pa.string()),
+    ("source_path_bytes", pa.binary()),
     ("source_sha256", pa.string()),
     ("url", pa.string()),
     ("site", pa.string()),
@@ -62,6 +66,7 @@ ARTICLES_SCHEMA = pa.schema([
 
 DUPLICATES_SCHEMA = pa.schema([
     ("source_path", pa.string()),
+    ("source_path_bytes", pa.binary()),
     ("source_sha256", pa.string()),
     ("article_id", pa.string()),
     ("match", pa.string()),
@@ -82,11 +87,13 @@ DUPLICATES_SCHEMA = pa.schema([
 
 QUARANTINE_SCHEMA = pa.schema([
     ("source_path", pa.string()),
+    ("source_path_bytes", pa.binary()),
     ("source_sha256", pa.string()),
     ("reason", pa.string()),
     ("detail", pa.string()),
     ("size_bytes", pa.int64()),
     ("raw", pa.large_binary()),
+    ("raw_path", pa.string()),
     ("run_id", pa.string()),
     ("pipeline_version", pa.string()),
 ])
@@ -245,37 +252,58 @@ def read_evidence(root, kind: str) -> pa.Table | None:
     return pa.concat_tables(pq.read_table(f) for f in files) if files else None
 
 
-def publish(root, run_id: str, summary: dict) -> dict[str, int]:
-    """Move a run's validated staged files into the archive and record its summary.
-
-    Idempotent: a retry after a crash mid-publish moves what is left; files already moved
-    are identical to their staged copies, so overwriting them changes nothing."""
+def publish_moves(root, run_id: str) -> list[tuple[Path, str]]:
+    """What a run's commit moves: (staged file, path in the archive) for its table files, the
+    evidence its pages taught, and the bytes of its too-large quarantined inputs. Published
+    names get the commit's number appended by `commit.commit` through `{commit}`."""
     root = Path(root)
     stage = staging_dir(root, run_id)
-    moved = {t: 0 for t in TABLES}
+    key = run_key(run_id)
+    moves = []
     for table, files in staged_files(root, run_id).items():
         for f in files:
-            target = root / f.relative_to(stage)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(f, target)
-            moved[table] += 1
+            moves.append((f, f"{table}/{f.parent.name}/part-{key}-c{{commit}}.parquet"))
     for kind in EVIDENCE:
         evidence = stage / f"{kind}-new.parquet"
         if evidence.exists():
-            (root / f"_{kind}").mkdir(exist_ok=True)
-            os.replace(evidence, root / f"_{kind}" / f"part-{run_key(run_id)}.parquet")
-    runs = root / "_runs"
-    runs.mkdir(parents=True, exist_ok=True)
-    tmp = runs / f"{run_key(run_id)}.json.tmp"
-    tmp.write_text(json.dumps(summary, indent=2, sort_keys=True, default=str))
-    os.replace(tmp, runs / f"{run_key(run_id)}.json")
-    shutil.rmtree(stage, ignore_errors=True)
-    return moved
+            moves.append((evidence, f"_{kind}/part-{key}-c{{commit}}.parquet"))
+    blobs = stage / "blobs"
+    if blobs.is_dir():
+        moves += [(b, f"{BLOBS}/{b.name}") for b in sorted(blobs.iterdir()) if not b.name.startswith(".")]
+    return moves
+
+
+BLOBS = "_blobs"
+
+
+class KeptBytesError(RuntimeError):
+    """A quarantined input's kept bytes are missing or do not match their sha256."""
+
+
+def quarantined_bytes(root, row: dict) -> bytes | None:
+    """The raw bytes a quarantine row keeps (in `raw`, or in the file `raw_path` names),
+    checked against `source_sha256`; None for an entry that was never read (a link out of the
+    landing folder, a FIFO, a vanished file: `size_bytes` is null)."""
+    import hashlib
+
+    if row.get("raw") is not None:
+        data = row["raw"]
+    elif row.get("raw_path"):
+        try:
+            data = (Path(root) / row["raw_path"]).read_bytes()
+        except FileNotFoundError:
+            raise KeptBytesError(f"{row['source_path']}: kept bytes {row['raw_path']} are missing") from None
+    else:
+        return None
+    if hashlib.sha256(data).hexdigest() != row["source_sha256"]:
+        raise KeptBytesError(f"{row['source_path']}: kept bytes do not match source_sha256")
+    return data
 
 
 def run_summaries(root) -> list[dict]:
-    """Published runs' summaries, oldest first (by when each was last published)."""
+    """Published runs' summaries (run logs), oldest commit first."""
     runs = Path(root) / "_runs"
     if not runs.is_dir():
         return []
-    return [json.loads(p.read_text()) for p in sorted(runs.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)]
+    logs = [json.loads(p.read_text()) for p in runs.glob("*.json")]
+    return sorted(logs, key=lambda s: (s.get("commit") or 0, s.get("run_id") or ""))

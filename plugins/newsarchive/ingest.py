@@ -1,47 +1,75 @@
-"""Ingest: discover the files in a landing folder and decode each input into text.
+"""Ingest: discover what lies in a landing folder and turn each input into text, safely.
 
 A landing folder is a local path or any fsspec URL (s3://, gs://, memory://, an Airflow
 ObjectStoragePath string). It holds `.txt` page dumps, `.html`/`.htm` pages and `.jsonl` files
-with one article per line. Every input comes out as exactly one `RawInput` or one `Rejected`
-(with a reason from `QUARANTINE_REASONS`), so nothing that lands is lost.
+with one article per line. Every entry comes out as exactly one `RawInput` or one `Rejected`
+(with a reason from `QUARANTINE_REASONS`), so nothing that lands is lost, and nothing outside
+the landing folder is ever read:
+
+- only regular files inside the landing root are opened; symlinks are followed only to regular
+  files that are themselves inside the root (the final open refuses any link, and every folder
+  on the way is opened without following links, so a path swapped for a link mid-run cannot
+  lead out); FIFOs, sockets, devices, folders behind links, dangling or looping links and links
+  out of the root are rejected without opening their target;
+- no read is unbounded: at most `max_bytes` + 1 bytes are read to decide an input is too
+  large (its bytes are then copied, streamed, to a file beside the run's rows, so they are kept);
+- a JSONL file is split into lines before any limit applies: each line is its own input;
+- file names that are not valid UTF-8 are kept losslessly (`stored_path`).
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
 
 import charset_normalizer
 import fsspec
 import fsspec.implementations.local
 
-# The fixed vocabulary of quarantine reasons; the clean stage adds its own two at the end.
+from . import faults
+
+# The fixed vocabulary of quarantine reasons (docs/operations.md explains each).
 QUARANTINE_REASONS = (
     "empty",  # zero bytes, or only whitespace
     "binary",  # NUL bytes / control characters: not a text page
     "undecodable",  # no charset decodes it
     "unsupported_type",  # an extension the pipeline does not read
-    "too_large",  # over settings.max_input_bytes
-    "not_an_article",  # a JSONL line that is not an object with `html` or `text`
+    "too_large",  # over settings.max_input_bytes (the bytes are kept in a file, see raw_path)
+    "not_an_article",  # a JSONL line that is no article record, or a page with no article in it
     "no_text",  # cleaning left no article body
     "extract_timeout",  # extraction exceeded settings.extract_timeout_s
     "extract_error",  # the extractor raised
+    "not_a_file",  # a FIFO, socket, device or folder: never opened
+    "outside_landing",  # a symlink whose target is outside the landing folder: never opened
+    "broken_link",  # a dangling or looping symlink
+    "vanished",  # listed when the run was planned, gone when it was read
+    "unreadable",  # the file system refused the read (permissions, I/O error)
+    "internal_error",  # a stage failed on this input (a bug): the run went on without it
 )
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+
+_READ_BLOCK = 1 << 20
+
+
+class LandingError(OSError):
+    """The landing folder itself cannot be listed (missing, not a folder, not readable)."""
 
 
 @dataclass(slots=True)
 class RawInput:
     """One decoded input, ready for cleaning."""
 
-    source_path: str  # relative to the landing root; `#N` for JSONL line N
+    source_path: str  # relative to the landing root (`stored_path`); `#N` for JSONL line N
     source_sha256: str  # of the raw bytes (of the line, for JSONL)
     size_bytes: int
     kind: str  # "text" or "html"
@@ -49,39 +77,102 @@ class RawInput:
     url: str | None = None
     declared: str | None = None  # publication date as the input declared it (JSONL `published`)
     site: str | None = None  # JSONL `source`
+    source_path_bytes: bytes | None = None  # the name's bytes when it is not valid UTF-8
+    # The input's bytes when they are not simply `content` in UTF-8 (a legacy charset, a BOM, a
+    # JSONL line): what a later stage keeps if it rejects the input.
+    raw: bytes | None = None
+
+    def raw_bytes(self) -> bytes:
+        return self.raw if self.raw is not None else self.content.encode("utf-8")
 
 
 @dataclass(slots=True)
 class Rejected:
-    """One input that cannot become an article, with the raw bytes kept."""
+    """One input that cannot become an article, with its raw bytes kept: in `raw`, or (too
+    large for a row) in the file `raw_file`, named by its sha256. Entries that were never
+    opened (links out of the landing folder, FIFOs, ...) keep no bytes: `size_bytes` is None
+    and `source_sha256` is the sha256 of what was found (e.g. `fifo`, `symlink -> /etc/passwd`),
+    so the same entry is recognised on the next run."""
 
     source_path: str
     source_sha256: str
-    size_bytes: int
+    size_bytes: int | None
     reason: str
     detail: str
-    raw: bytes
+    raw: bytes | None = None
+    raw_file: str | None = None
+    source_path_bytes: bytes | None = None
 
 
 def landing_fs(landing: str):
     """(filesystem, root path) for a local path or an fsspec URL."""
     fs, root = fsspec.core.url_to_fs(str(landing))
-    return fs, root.rstrip("/")
+    return fs, root.rstrip("/") or "/"
+
+
+def _is_local(fs) -> bool:
+    return isinstance(fs, fsspec.implementations.local.LocalFileSystem)
+
+
+def stored_path(rel: str) -> tuple[str, bytes | None]:
+    """The archive's form of a relative path: the path itself when its name is valid UTF-8;
+    otherwise each byte that is not valid UTF-8 written `%XX` (and `%` as `%25`), with the
+    exact bytes returned beside it (archived as `source_path_bytes`)."""
+    try:
+        rel.encode("utf-8")
+        return rel, None
+    except UnicodeEncodeError:
+        pass
+    raw = rel.encode("utf-8", "surrogateescape")
+    out = []
+    for ch in rel:
+        if "\udc80" <= ch <= "\udcff":
+            out.append(f"%{ord(ch) - 0xDC00:02X}")
+        else:
+            out.append("%25" if ch == "%" else ch)
+    return "".join(out), raw
 
 
 def discover(landing: str) -> list[str]:
-    """Every file under the landing root as a sorted relative POSIX path (hidden files and
-    folders skipped: editors' and uploaders' temporary files start with a dot)."""
+    """Every entry under the landing root as a sorted relative POSIX path: regular files, and
+    everything else that is not a plain folder (links, FIFOs, ...) so that it is accounted for.
+    Hidden files and folders are skipped (editors' and uploaders' temporary files start with a
+    dot). Names that are not valid UTF-8 come back with surrogate escapes (os.fsdecode)."""
     fs, root = landing_fs(landing)
-    if not fs.exists(root):
-        raise FileNotFoundError(f"landing folder does not exist: {landing}")
-    found = []
-    for path in fs.find(root):
-        rel = posixpath.relpath(path, root)
-        if any(part.startswith(".") for part in rel.split("/")):
-            continue
-        found.append(rel)
-    return sorted(found)
+    if not _is_local(fs):
+        if not fs.exists(root):
+            raise LandingError(errno.ENOENT, "landing folder does not exist", str(landing))
+        found = []
+        for path in fs.find(root):
+            rel = posixpath.relpath(path, root)
+            if not any(part.startswith(".") for part in rel.split("/")):
+                found.append(rel)
+        return sorted(found)
+    if not os.path.isdir(root):
+        what = "does not exist" if not os.path.lexists(root) else "is not a folder"
+        raise LandingError(errno.ENOENT, f"landing folder {what}", str(landing))
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise LandingError(errno.EACCES, "landing folder is not readable", str(landing))
+    found: list[str] = []
+    unlisted: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: unlisted.append(e.filename)):
+        base = os.path.relpath(dirpath, root)
+        base = "" if base == "." else base.replace(os.sep, "/") + "/"
+        kept = []
+        for name in dirnames:
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(dirpath, name)):
+                found.append(base + name)  # a link to a folder: accounted for, never walked
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        found.extend(base + name for name in filenames if not name.startswith("."))
+    for path in unlisted:  # folders the scan could not enter
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        if rel != ".":
+            found.append(rel)
+    return sorted(set(found))
 
 
 def doc_id(source_path: str) -> str:
@@ -91,77 +182,276 @@ def doc_id(source_path: str) -> str:
     return f"{stem}#{line}" if line else stem
 
 
-def read_inputs(landing: str, paths: Iterable[str], *, max_bytes: int) -> Iterator[RawInput | Rejected]:
-    """Read and decode the given relative paths, yielding one result per input."""
+def read_inputs(landing: str, paths: Iterable[str], *, max_bytes: int,
+                blobs: str | os.PathLike | None = None) -> Iterator[RawInput | Rejected]:
+    """Read and decode the given relative paths (as `discover` returns them), yielding one
+    result per input (per line for JSONL). `blobs`: a folder where the bytes of inputs too
+    large for a row are copied (named by sha256); without it, too-large inputs are rejected
+    without hashing or copying (for passes that only learn from readable pages)."""
     fs, root = landing_fs(landing)
-    # Local folders skip fsspec's per-call overhead (a third of a small page's read time).
-    local = isinstance(fs, fsspec.implementations.local.LocalFileSystem)
+    local = _is_local(fs)
+    real_root = os.path.realpath(root) if local else root
     for rel in paths:
-        path = f"{root}/{rel}"
+        shown, name_bytes = stored_path(rel)
         kind = TEXT_SUFFIXES.get(posixpath.splitext(rel)[1].lower())
-        size = os.path.getsize(path) if local else fs.size(path)
-        if size is not None and size > max_bytes:
-            with (open(path, "rb") if local else fs.open(path, "rb")) as fh:
-                head = fh.read(max_bytes)
-            yield Rejected(rel, _sha256_file(fs, path), size, "too_large",
-                           f"{size} bytes > limit {max_bytes}; first {max_bytes} bytes kept", head)
-            continue
-        if local:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        else:
-            data = fs.cat_file(path)
-        if kind is None:
-            yield Rejected(rel, sha256(data), len(data), "unsupported_type",
-                           f"extension {posixpath.splitext(rel)[1] or '(none)'} is not one of "
-                           + ", ".join(sorted(TEXT_SUFFIXES)), data)
-        elif kind == "jsonl":
-            yield from _jsonl_inputs(rel, data)
-        else:
-            yield _decoded(rel, data, kind)
+        try:
+            faults.inject("read", shown)
+            if local:
+                opened = _open_local(real_root, rel)
+                if isinstance(opened, tuple):  # (reason, detail, what was found)
+                    reason, detail, found = opened
+                    yield Rejected(shown, sha256(found.encode("utf-8", "surrogateescape")), None, reason,
+                                   detail, source_path_bytes=name_bytes)
+                    continue
+                fh = os.fdopen(opened, "rb")
+            else:
+                fh = fs.open(f"{root}/{rel}", "rb")
+            with fh:
+                if kind == "jsonl":
+                    yield from _jsonl_inputs(shown, name_bytes, fh, max_bytes, blobs)
+                else:
+                    yield _file_input(shown, name_bytes, fh, kind, rel, max_bytes, blobs)
+        except FileNotFoundError:
+            yield Rejected(shown, sha256(b""), None, "vanished",
+                           "listed when the run was planned, gone when it was read", source_path_bytes=name_bytes)
+        except OSError as exc:
+            yield Rejected(shown, sha256(b"unreadable"), None, "unreadable", one_line(exc),
+                           source_path_bytes=name_bytes)
+        except Exception as exc:  # a bug must cost one input, not the run
+            yield Rejected(shown, sha256(b"internal_error"), None, "internal_error",
+                           f"read: {one_line(exc)}", source_path_bytes=name_bytes)
 
 
-def _decoded(rel: str, data: bytes, kind: str) -> RawInput | Rejected:
+_FILE_TYPES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _type_name(mode: int) -> str:
+    return next((name for test, name in _FILE_TYPES if test(mode)), "not a regular file")
+
+
+def _open_local(real_root: str, rel: str) -> int | tuple[str, str, str]:
+    """A read-only descriptor of the regular file `rel` inside the landing root, or (reason,
+    detail, description) when it must not be read. Only lstat/readlink touch anything else."""
+    path = os.path.join(real_root, rel)
+    st = os.lstat(path)  # FileNotFoundError: vanished
+    if stat.S_ISLNK(st.st_mode):
+        target = os.readlink(path)
+        found = f"symlink -> {target}"
+        real = os.path.realpath(path)
+        if not os.path.lexists(real) or os.path.islink(real):
+            return "broken_link", f"a symlink to {target!r}, which does not resolve (dangling or a loop)", found
+        if os.path.commonpath([real, real_root]) != real_root:
+            return "outside_landing", f"a symlink to {real!r}, outside the landing folder: not read", found
+        st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode):
+            return "not_a_file", f"a symlink to {_type_name(st.st_mode)} inside the landing folder: not read", found
+        rel = os.path.relpath(real, real_root)
+    elif not stat.S_ISREG(st.st_mode):
+        name = _type_name(st.st_mode)
+        return "not_a_file", f"{name}, not a regular file: not read", name
+    return _open_beneath(real_root, rel, (st.st_dev, st.st_ino))
+
+
+def _open_beneath(real_root: str, rel: str, expect: tuple[int, int]) -> int | tuple[str, str, str]:
+    """Open `rel` below the root one component at a time, never following a link, and check it
+    is still the regular file that was looked at (a swap between lstat and open is caught)."""
+    parts = [p for p in rel.split(os.sep) if p not in ("", ".")]
+    nofollow = os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(real_root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            nxt = os.open(part, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        try:
+            # O_NONBLOCK: a FIFO swapped in after lstat opens at once instead of hanging.
+            out = os.open(parts[-1], os.O_RDONLY | os.O_NONBLOCK | nofollow, dir_fd=fd)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                return "broken_link", "the path turned into a symlink while it was read: not read", "swapped"
+            raise
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            return "broken_link", "a folder on the path turned into a symlink while it was read: not read", "swapped"
+        raise
+    finally:
+        os.close(fd)
+    st = os.fstat(out)
+    if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != expect:
+        os.close(out)
+        return "not_a_file", "the file was replaced while it was read: not read", "swapped"
+    os.set_blocking(out, True)
+    return out
+
+
+def _read_at_most(fh: BinaryIO, limit: int) -> bytes:
+    chunks, left = [], limit
+    while left > 0:
+        block = fh.read(min(left, _READ_BLOCK))
+        if not block:
+            break
+        chunks.append(block)
+        left -= len(block)
+    return b"".join(chunks)
+
+
+def _keep_large(head: bytes, fh: BinaryIO, blobs) -> tuple[str, int, str | None]:
+    """Stream `head` and the rest of `fh` into a blob file named by its sha256; (sha256,
+    size, blob path). Without a blob folder only the head is hashed (the input is skipped)."""
+    digest = hashlib.sha256(head)
+    size = len(head)
+    if blobs is None:
+        return digest.hexdigest(), size, None
+    folder = Path(blobs)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".incoming-{os.getpid()}"
+    with open(tmp, "wb") as out:
+        out.write(head)
+        for block in iter(lambda: fh.read(_READ_BLOCK), b""):
+            digest.update(block)
+            out.write(block)
+            size += len(block)
+    name = digest.hexdigest()
+    os.replace(tmp, folder / name)
+    return name, size, str(folder / name)
+
+
+def _file_input(shown: str, name_bytes, fh: BinaryIO, kind: str | None, rel: str, max_bytes: int,
+                blobs) -> RawInput | Rejected:
+    data = _read_at_most(fh, max_bytes + 1)
+    if len(data) > max_bytes:
+        digest, size, blob = _keep_large(data, fh, blobs)
+        return Rejected(shown, digest, size, "too_large", f"{size if blob else 'over'} bytes > limit {max_bytes}"
+                        + ("; all bytes kept in raw_path" if blob else ""), raw_file=blob, source_path_bytes=name_bytes)
+    if kind is None:
+        return Rejected(shown, sha256(data), len(data), "unsupported_type",
+                        f"extension {posixpath.splitext(rel)[1] or '(none)'} is not one of "
+                        + ", ".join(sorted(TEXT_SUFFIXES)), data, source_path_bytes=name_bytes)
+    return _decoded(shown, data, kind, name_bytes)
+
+
+def _decoded(shown: str, data: bytes, kind: str, name_bytes=None) -> RawInput | Rejected:
     digest = sha256(data)
     problem = _problem(data)
     if problem:
-        return Rejected(rel, digest, len(data), problem[0], problem[1], data)
+        return Rejected(shown, digest, len(data), problem[0], problem[1], data, source_path_bytes=name_bytes)
     try:
-        text = decode_bytes(data, html=kind == "html")
+        faults.inject("decode", shown)
+        text, plain = _decode(data, html=kind == "html")
     except UnicodeError as exc:
-        return Rejected(rel, digest, len(data), "undecodable", str(exc), data)
-    return RawInput(rel, digest, len(data), kind, text)
+        return Rejected(shown, digest, len(data), "undecodable", one_line(exc), data, source_path_bytes=name_bytes)
+    except Exception as exc:  # a decoder bug must cost one input, not the run
+        return Rejected(shown, digest, len(data), "internal_error", f"decode: {one_line(exc)}", data,
+                        source_path_bytes=name_bytes)
+    return RawInput(shown, digest, len(data), kind, text, source_path_bytes=name_bytes,
+                    raw=None if plain else data)
 
 
-def _jsonl_inputs(rel: str, data: bytes) -> Iterator[RawInput | Rejected]:
-    problem = _problem(data)
-    if problem:
-        yield Rejected(rel, sha256(data), len(data), problem[0], problem[1], data)
-        return
-    # Lines split on b"\n" only: a JSON string never holds a raw newline, and U+2028 inside
-    # one must not split it.
-    for number, line in enumerate(data.split(b"\n"), start=1):
+class _LineReader:
+    """Lines of a byte stream split on b"\\n" only (a JSON string never holds a raw newline,
+    and U+2028 inside one must not split it), never holding more than `max_bytes` + one read
+    block of a line in memory: an over-long line comes back as its first bytes, flagged, and
+    `drain` streams the rest of it to a blob file."""
+
+    def __init__(self, fh: BinaryIO, max_bytes: int):
+        self.fh, self.max, self.buffer, self.done = fh, max_bytes, b"", False
+
+    def _fill(self) -> bool:
+        block = b"" if self.done else self.fh.read(_READ_BLOCK)
+        self.done = not block
+        self.buffer += block
+        return bool(block)
+
+    def next(self) -> tuple[bytes, bool] | None:
+        """(line, over_limit), or None at the end of the stream."""
+        while True:
+            cut = self.buffer.find(b"\n")
+            if 0 <= cut <= self.max:
+                line, self.buffer = self.buffer[:cut], self.buffer[cut + 1:]
+                return line, False
+            if len(self.buffer) > self.max:
+                return b"", True
+            if not self._fill():
+                if not self.buffer:
+                    return None
+                line, self.buffer = self.buffer, b""
+                return line, False
+
+    def drain(self, blobs) -> tuple[str, int, str | None]:
+        """Consume the over-long line at the head of the buffer: (sha256, size, blob path)."""
+        digest, size, out, tmp = hashlib.sha256(), 0, None, None
+        if blobs is not None:
+            Path(blobs).mkdir(parents=True, exist_ok=True)
+            tmp = Path(blobs) / f".incoming-{os.getpid()}"
+            out = open(tmp, "wb")
+        try:
+            while True:
+                cut = self.buffer.find(b"\n")
+                part = self.buffer if cut < 0 else self.buffer[:cut]
+                digest.update(part)
+                size += len(part)
+                if out is not None:
+                    out.write(part)
+                if cut >= 0:
+                    self.buffer = self.buffer[cut + 1:]
+                    break
+                self.buffer = b""
+                if not self._fill():
+                    break
+        finally:
+            if out is not None:
+                out.close()
+        name = digest.hexdigest()
+        if tmp is None:
+            return name, size, None
+        os.replace(tmp, Path(blobs) / name)
+        return name, size, str(Path(blobs) / name)
+
+
+def _jsonl_inputs(rel: str, name_bytes, fh: BinaryIO, max_bytes: int, blobs) -> Iterator[RawInput | Rejected]:
+    reader = _LineReader(fh, max_bytes)
+    number = 0
+    while (got := reader.next()) is not None:
+        number += 1
+        line, over = got
+        source_path = f"{rel}#{number}"
+        if over:
+            digest, size, blob = reader.drain(blobs)
+            yield Rejected(source_path, digest, size, "too_large",
+                           f"a line of {size} bytes > limit {max_bytes}" + ("; all bytes kept in raw_path" if blob else ""),
+                           raw_file=blob, source_path_bytes=name_bytes)
+            continue
         line = line.rstrip(b"\r")
         if not line.strip():
             continue  # blank lines separate records; they are not inputs
-        source_path = f"{rel}#{number}"
-        digest = sha256(line)
-        try:
-            record = json.loads(decode_bytes(line, html=False))
-        except (UnicodeError, ValueError) as exc:
-            yield Rejected(source_path, digest, len(line), "not_an_article", f"invalid JSON: {exc}", line)
-            continue
-        body_kind, content = _article_field(record)
-        if content is None:
-            yield Rejected(source_path, digest, len(line), "not_an_article",
-                           "expected an object with a non-empty string `html` or `text`", line)
-            continue
-        yield RawInput(
-            source_path, digest, len(line), body_kind, content,
-            url=_string(record.get("url")),
-            declared=_string(record.get("published")),
-            site=_string(record.get("source")),
-        )
+        yield _jsonl_record(source_path, line, name_bytes)
+
+
+def _jsonl_record(source_path: str, line: bytes, name_bytes) -> RawInput | Rejected:
+    digest = sha256(line)
+
+    def reject(reason, detail):
+        return Rejected(source_path, digest, len(line), reason, detail, line, source_path_bytes=name_bytes)
+
+    problem = _problem(line)
+    if problem:
+        return reject(*problem)
+    try:
+        faults.inject("decode", source_path)
+        record = json.loads(decode_bytes(line, html=False))
+    except RecursionError:
+        return reject("not_an_article", "invalid JSON: nested too deeply to read")
+    except (UnicodeError, ValueError) as exc:
+        return reject("not_an_article", f"invalid JSON: {one_line(exc)}")
+    except Exception as exc:  # a decoder bug must cost one line, not the run
+        return reject("internal_error", f"decode: {one_line(exc)}")
+    body_kind, content = _article_field(record)
+    if content is None:
+        return reject("not_an_article", "expected an object with a non-empty string `html` or `text`")
+    return RawInput(source_path, digest, len(line), body_kind, content, url=_string(record.get("url")),
+                    declared=_string(record.get("published")), site=_string(record.get("source")),
+                    source_path_bytes=name_bytes, raw=line)
 
 
 def _article_field(record) -> tuple[str, str | None]:
@@ -216,24 +506,30 @@ def _bom_codec(data: bytes) -> str | None:
 def decode_bytes(data: bytes, *, html: bool) -> str:
     """Decode page bytes: a BOM wins, then an HTML meta charset, then strict UTF-8, then the
     charset detector. Raises UnicodeError when nothing decodes it."""
+    return _decode(data, html=html)[0]
+
+
+def _decode(data: bytes, *, html: bool) -> tuple[str, bool]:
+    """(text, whether the text is exactly `data` read as UTF-8)."""
     codec = _bom_codec(data)
     if codec:
-        return data.decode(codec)
+        return data.decode(codec), False
     if html:
         match = _META_CHARSET.search(data[:4096])
         if match:
+            codec = _normal_codec(match.group(1).decode("ascii", "replace"))
             try:
-                return data.decode(_normal_codec(match.group(1).decode("ascii")))
+                return data.decode(codec), codec.replace("_", "-") in ("utf-8", "utf8")
             except (LookupError, UnicodeError):
                 pass  # a lying meta tag is common: fall through to detection
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), True
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise UnicodeError("no charset decodes these bytes")
-    return str(best)
+    return str(best), False
 
 
 def _normal_codec(name: str) -> str:
@@ -248,9 +544,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sha256_file(fs, path: str) -> str:
-    digest = hashlib.sha256()
-    with fs.open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__

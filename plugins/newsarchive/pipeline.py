@@ -1,14 +1,18 @@
 """The pipeline's steps, as the DAG's tasks and the command line call them.
 
-    plan      discover the landing folder, write shard manifests          -> shard list
+    plan      finish crashed commits, drop dead runs' staging, list the landing folder,
+              write shard manifests                                          -> shard list
     profile   once: template lines of the batch, merged with the archive's -> staged evidence
     clean     per shard: decode, strip chrome, date, sign                  -> staged shard files
     dedupe    once: exact + near-duplicate decisions against the archive   -> staged tables
     validate  once: invariants over the staged rows; raises, publishing nothing, when broken
-    publish   once: move the staged files into the archive
+    publish   once, under the archive's lock: decide again if another run published since
+              dedupe, then commit the staged files in one journaled step (commit.py)
 
 Steps exchange paths and counts only; rows travel through Parquet files under the run's
-staging folder, so a retried step reads and overwrites exactly its own files.
+staging folder, so a retried step reads and overwrites exactly its own files. One input never
+fails a run: whatever goes wrong with it (reading, decoding, cleaning, dating, hashing) puts it
+in quarantine with the reason and the run goes on.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import functools
 import json
 import logging
 import multiprocessing
+import os
 import re
 import shutil
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -29,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import PIPELINE_VERSION, archive, clean, dates, dedupe, ingest
+from . import PIPELINE_VERSION, archive, clean, commit, dates, dedupe, faults, ingest
 from .minhash import SIGNATURE, minhash_signatures
 from .settings import Settings
 from .sites import site_of
@@ -39,7 +45,7 @@ log = logging.getLogger(__name__)
 # A cleaned page between the clean and dedupe steps: the article columns known before dedupe.
 CLEANED_SCHEMA = pa.schema(
     [archive.ARTICLES_SCHEMA.field(name) for name in (
-        "source_path", "source_sha256", "url", "site", "title", "byline", "published_at")]
+        "source_path", "source_path_bytes", "source_sha256", "url", "site", "title", "byline", "published_at")]
     + [pa.field("event_date", pa.date32())]
     + [archive.ARTICLES_SCHEMA.field(name) for name in (
         "event_date_source", "acquired_date", "language", "text", "word_count", "content_sha256", "minhash")]
@@ -48,7 +54,7 @@ CLEANED_SCHEMA = pa.schema(
 
 # A rejected input before it becomes a quarantine row.
 REJECTED_SCHEMA = pa.schema([archive.QUARANTINE_SCHEMA.field(name) for name in (
-    "source_path", "source_sha256", "reason", "detail", "size_bytes", "raw")])
+    "source_path", "source_path_bytes", "source_sha256", "reason", "detail", "size_bytes", "raw", "raw_path")])
 
 _WORD = re.compile(r"\w+")
 
@@ -57,22 +63,47 @@ class InvariantError(RuntimeError):
     """The staged rows of a run break an archive invariant; nothing was published."""
 
 
+class StepFailed(RuntimeError):
+    """A step of a whole run failed (the cause is chained): names the step for the message."""
+
+    def __init__(self, step: str, cause: BaseException):
+        super().__init__(f"{step}: {ingest.one_line(cause)}")
+        self.step = step
+
+
+def _step(name: str, fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except StepFailed:
+        raise
+    except Exception as exc:
+        raise StepFailed(name, exc) from exc
+
+
 # --- plan ----------------------------------------------------------------------------------
 
-def plan(settings: Settings, run_id: str) -> list[dict]:
-    """Start the run afresh (its staging folder emptied) and split the landing folder into
-    shards of `shard_size` files; returns [{"shard", "manifest", "files"}]."""
-    stage = archive.staging_dir(settings.archive_root, run_id)
-    shutil.rmtree(stage, ignore_errors=True)
-    (stage / "shards").mkdir(parents=True)
-    paths = ingest.discover(settings.landing)
+def plan(settings: Settings, run_id: str, *, owner: str = "process") -> list[dict]:
+    """Start the run afresh and split the landing folder into shards of `shard_size` entries;
+    returns [{"shard", "manifest", "files", "attempt"}]. Under the archive's lock it first
+    finishes any commit a crash interrupted and removes the staging folders of dead runs.
+    `owner`: "process" when this process runs every step (the command line), "airflow" when
+    the steps run as tasks in many processes."""
+    root = settings.archive_root
+    stage = archive.staging_dir(root, run_id)
+    paths = ingest.discover(settings.landing)  # a missing landing folder fails before any write
+    with commit.archive_lock(root, holder=f"run {run_id} (plan)", timeout_s=settings.lock_timeout_s):
+        commit.recover(root)
+        commit.remove_stale(root, keep={stage.name}, ttl_s=settings.staging_ttl_hours * 3600)
+        attempt = commit.start_staging(stage, run_id=run_id, kind=owner)
+    (stage / "shards").mkdir()
     shards = []
     for number, start in enumerate(range(0, len(paths), settings.shard_size)):
         manifest = stage / "shards" / f"shard-{number:05d}.json"
         manifest.write_text(json.dumps(paths[start:start + settings.shard_size]))
         shards.append({"shard": number, "manifest": str(manifest),
                        "files": len(paths[start:start + settings.shard_size])})
-    log.info("planned %d files in %d shards from %s", len(paths), len(shards), settings.landing)
+    log.info("planned %d entries in %d shards from %s (attempt %s)", len(paths), len(shards), settings.landing,
+             attempt)
     return shards
 
 
@@ -129,9 +160,10 @@ def profile(*, run_id: str, settings: Settings, pool=None, workers: int = 1) -> 
     With a process pool of `workers`, the pages are read and learned in parallel parts
     (merging is order-free, so the result is the same)."""
     stage = archive.staging_dir(settings.archive_root, run_id)
+    commit.touch(stage)
     paths = [p for m in sorted((stage / "shards").glob("*.json")) for p in json.loads(m.read_text())]
     # Inputs already archived taught the archive their lines when they were new.
-    seen = archive.seen_inputs(settings.archive_root, paths)
+    seen = _seen(settings.archive_root, paths)
     learn = functools.partial(Evidence.of_pages, settings.landing, settings=settings, seen=seen)
     if pool is None:
         batch = learn(paths)
@@ -157,14 +189,39 @@ def staged_evidence(run_id: str, settings: Settings) -> "Evidence | None":
 
 # --- clean ---------------------------------------------------------------------------------
 
+def _seen(root, paths: list[str]) -> set[tuple[str, str]]:
+    """(source_path, source_sha256) of the archived inputs among landing paths."""
+    return archive.seen_inputs(root, [ingest.stored_path(p)[0] for p in paths])
+
+
+PROGRESS_EVERY_S = 30.0  # operators watching a long clean task see it move at least this often
+
+
 def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Settings) -> dict:
     """Clean, date and sign every input of one shard not yet in the archive; write the shard's
-    cleaned rows and rejected inputs under the run's staging folder."""
+    cleaned rows and rejected inputs under the run's staging folder. Whatever fails for one
+    input quarantines that input; the shard goes on."""
+    stage = archive.staging_dir(settings.archive_root, run_id)
+    commit.touch(stage)
     paths = json.loads(Path(manifest).read_text())
-    seen = archive.seen_inputs(settings.archive_root, paths)
+    seen = _seen(settings.archive_root, paths)
     evidence = staged_evidence(run_id, settings)
+    stem = Path(manifest).stem
     cleaned, rejected, skipped = [], [], 0
-    for item in ingest.read_inputs(settings.landing, paths, max_bytes=settings.max_input_bytes):
+    started = noted = time.monotonic()
+    files, current = 0, None
+    for done, item in enumerate(ingest.read_inputs(settings.landing, paths, max_bytes=settings.max_input_bytes,
+                                                   blobs=stage / "blobs"), start=1):
+        path = item.source_path.split("#", 1)[0]
+        if path != current:
+            files, current = files + 1, path
+            if _PROGRESS is not None and files > 1:
+                with _PROGRESS.get_lock():
+                    _PROGRESS.value += 1
+        if time.monotonic() - noted >= PROGRESS_EVERY_S:
+            noted = time.monotonic()
+            log.info("%s: %d of %d files, %d inputs done, %.0f docs/s", stem, files - 1, len(paths), done - 1,
+                     (done - 1) / (noted - started))
         if (item.source_path, item.source_sha256) in seen:
             skipped += 1
             continue
@@ -177,57 +234,108 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
         else:
             cleaned.append(row)
 
-    signatures = minhash_signatures([r["text"] for r in cleaned], **SIGNATURE._asdict())
-    for row, signature in zip(cleaned, signatures):
-        row["minhash"] = signature
-    stem = Path(manifest).stem
-    stage = archive.staging_dir(settings.archive_root, run_id)
+    if _PROGRESS is not None and files:
+        with _PROGRESS.get_lock():
+            _PROGRESS.value += 1
+    cleaned, failed = _signed(cleaned)
+    rejected += failed
     _write(stage / "cleaned" / f"{stem}.parquet", _cleaned_table(cleaned))
-    _write(stage / "rejected" / f"{stem}.parquet", pa.Table.from_pylist(
-        [{f: getattr(r, f) for f in REJECTED_SCHEMA.names} for r in rejected], REJECTED_SCHEMA))
+    _write(stage / "rejected" / f"{stem}.parquet",
+           pa.Table.from_pylist([_rejected_row(r) for r in rejected], REJECTED_SCHEMA))
+    faults.crash_point("clean.shard_written")
     counts = {"files": len(paths), "cleaned": len(cleaned), "rejected": len(rejected),
               "already_archived": skipped,
               "rejected_by_reason": dict(Counter(r.reason for r in rejected))}
-    log.info("%s: %s", stem, counts)
+    (stage / "cleaned" / f"{stem}.json").write_text(json.dumps(counts, sort_keys=True))
+    log.info("%s: %s (%.1f s)", stem, counts, time.monotonic() - started)
     return counts
 
 
+def _rejected_row(r: ingest.Rejected) -> dict:
+    row = {f: getattr(r, f) for f in REJECTED_SCHEMA.names if f != "raw_path"}
+    # Bytes too large for a row are published under _blobs/, named by their sha256.
+    row["raw_path"] = f"{archive.BLOBS}/{Path(r.raw_file).name}" if r.raw_file else None
+    return row
+
+
+def _signed(rows: list[dict]) -> tuple[list[dict], list[ingest.Rejected]]:
+    """Sign the cleaned rows (one batch call); when the batch call fails, sign one row at a
+    time so that only the rows that fail are quarantined."""
+    def sign(batch):
+        for row in batch:
+            faults.inject("minhash", row["source_path"])
+        return minhash_signatures([r["text"] for r in batch], **SIGNATURE._asdict())
+
+    try:
+        signatures = list(sign(rows))
+        failed = []
+    except Exception:
+        kept, signatures, failed = [], [], []
+        for row in rows:
+            try:
+                signatures.append(sign([row])[0])
+                kept.append(row)
+            except Exception as exc:
+                failed.append(_reject_row(row, "internal_error", f"minhash: {ingest.one_line(exc)}"))
+        rows = kept
+    for row, signature in zip(rows, signatures):
+        row["minhash"] = signature
+    return rows, failed
+
+
+def _reject_row(row: dict, reason: str, detail: str) -> ingest.Rejected:
+    return ingest.Rejected(row["source_path"], row["source_sha256"], row["size_bytes"], reason, detail,
+                           row["raw"], source_path_bytes=row["source_path_bytes"])
+
+
 def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, evidence: Evidence | None = None):
-    """One decoded input -> a cleaned row (dict), or a Rejected with the clean stage's reason."""
+    """One decoded input -> a cleaned row (dict), or a Rejected with the reason: the clean
+    stage's own (`no_text`, `extract_timeout`, `extract_error`), or `internal_error` naming the
+    stage that failed on it (the run goes on without it)."""
     def reject(reason, detail):
         return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
-                               item.content.encode("utf-8"))
+                               item.raw_bytes(), source_path_bytes=item.source_path_bytes)
 
-    site = site_of(url=item.url, source=item.site, page_text=item.content if item.kind == "text" else None,
-                   html=item.content if item.kind == "html" else None)
+    stage = "clean"
     try:
-        page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings, site=site,
-                                templates=evidence.templates if evidence is not None else None)
-    except clean.ExtractionTimeout as exc:
-        return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
-    except Exception as exc:  # a parser bug must cost one input, not the run
-        return reject("extract_error", f"{type(exc).__name__}: {exc}")
-    text = page.text.strip()
-    if len(text) < max(settings.min_body_chars, 1):
-        return reject("no_text", f"cleaning ({page.method}) left {len(text)} characters of body")
-    url = item.url or page.url
-    when = dates.event_date(
-        acquired=acquired,
-        page_text=item.content if item.kind == "text" else None,
-        html=item.content if item.kind == "html" else None,
-        url=url, declared=item.declared or page.published, date_lines=page.date_lines,
-        body=text, language=page.language, settings=settings,
-        conventions=evidence.conventions if evidence is not None else None, site=site)
-    return {
-        "source_path": item.source_path, "source_sha256": item.source_sha256,
-        "url": url, "site": site or page.site,
-        "title": page.title, "byline": page.byline,
-        "published_at": when.published_at, "event_date": when.day,
-        "event_date_source": when.source, "acquired_date": acquired,
-        "date_alternatives": list(getattr(when, "alternatives", ())),
-        "language": page.language, "text": text, "word_count": len(_WORD.findall(text)),
-        "content_sha256": dedupe.content_sha256(text),
-    }
+        site = site_of(url=item.url, source=item.site, page_text=item.content if item.kind == "text" else None,
+                       html=item.content if item.kind == "html" else None)
+        try:
+            faults.inject("clean", item.source_path)
+            page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings, site=site,
+                                    templates=evidence.templates if evidence is not None else None)
+        except clean.ExtractionTimeout as exc:
+            return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
+        except Exception as exc:  # a parser bug must cost one input, not the run
+            return reject("extract_error", ingest.one_line(exc))
+        text = page.text.strip()
+        if len(text) < max(settings.min_body_chars, 1):
+            return reject("no_text", f"cleaning ({page.method}) left {len(text)} characters of body")
+        url = item.url or page.url
+        stage = "dates"
+        faults.inject("dates", item.source_path)
+        when = dates.event_date(
+            acquired=acquired,
+            page_text=item.content if item.kind == "text" else None,
+            html=item.content if item.kind == "html" else None,
+            url=url, declared=item.declared or page.published, date_lines=page.date_lines,
+            body=text, language=page.language, settings=settings,
+            conventions=evidence.conventions if evidence is not None else None, site=site)
+        stage = "clean"
+        return {
+            "source_path": item.source_path, "source_path_bytes": item.source_path_bytes,
+            "source_sha256": item.source_sha256,
+            "url": url, "site": site or page.site,
+            "title": page.title, "byline": page.byline,
+            "published_at": when.published_at, "event_date": when.day,
+            "event_date_source": when.source, "acquired_date": acquired,
+            "date_alternatives": list(getattr(when, "alternatives", ())),
+            "language": page.language, "text": text, "word_count": len(_WORD.findall(text)),
+            "content_sha256": dedupe.content_sha256(text), "_input": item,
+        }
+    except Exception as exc:  # a bug in any stage must cost one input, not the run
+        log.warning("%s failed on %s", stage, item.source_path, exc_info=True)
+        return reject("internal_error", f"{stage}: {ingest.one_line(exc)}")
 
 
 def _cleaned_table(rows: list[dict]) -> pa.Table:
@@ -256,13 +364,21 @@ def _read_shards(stage: Path, kind: str, schema: pa.Schema) -> pa.Table:
 
 def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
     """Decide canonical / exact / near for the run's cleaned rows against the archive and write
-    the staged articles, duplicates and quarantine tables."""
+    the staged articles, duplicates and quarantine tables. Inputs another run archived since
+    this run's clean step are dropped here (counted as already archived), and the archive
+    version decided against is recorded: `publish` decides again if it changed."""
     root = settings.archive_root
     stage = archive.staging_dir(root, run_id)
+    commit.touch(stage)
+    based_on = commit.version(root)
     # Shards hold their rows in landing order (paths sorted, JSONL lines in order): no re-sort,
     # which would copy the whole batch.
     batch = _read_shards(stage, "cleaned", CLEANED_SCHEMA)
     rejected = _read_shards(stage, "rejected", REJECTED_SCHEMA)
+    late = archive.seen_inputs(root, sorted({p.split("#", 1)[0] for t in (batch, rejected)
+                                             for p in t.column("source_path").to_pylist()}))
+    if late:
+        batch, rejected = (t.filter(pa.array([k not in late for k in _keys(t)], pa.bool_())) for t in (batch, rejected))
 
     centres = {day for anchors in dedupe.search_days(batch) for day in anchors}
     span = range(-settings.window_days, settings.window_days + 1)
@@ -295,8 +411,11 @@ def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
         "duplicates_by_match": dict(Counter(d.match for d in dupes)),
         "quarantined": len(quarantine),
         "quarantined_by_reason": dict(Counter(rejected.column("reason").to_pylist())),
+        "archived_meanwhile": len(late),
         "window_rows": len(window),
+        "archive_version": based_on,
     }
+    (stage / "decided.json").write_text(json.dumps(counts, sort_keys=True))
     log.info("dedupe: %s", counts)
     return counts
 
@@ -313,9 +432,13 @@ def _with_columns(table: pa.Table, **columns) -> pa.Table:
 
 def validate(*, run_id: str, settings: Settings) -> dict:
     """Check the run's staged rows before anything is published; raises InvariantError listing
-    every broken invariant."""
+    every broken invariant. The checks against the archive hold for the archive version the
+    rows were decided against: when another run has published since, they are left to
+    `publish`, which decides again under the lock and validates then."""
     root = settings.archive_root
     stage = archive.staging_dir(root, run_id)
+    decided = json.loads((stage / "decided.json").read_text()) if (stage / "decided.json").exists() else {}
+    current = commit.version(root) == decided.get("archive_version")
     # Every column but the bodies and raw bytes: they are the bulk of a run, and their one
     # check (no empty body) reads them a file at a time below.
     columns = {t: [c for c in archive.with_partition(t).names if c not in ("text", "raw")] for t in archive.TABLES}
@@ -323,11 +446,12 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     inputs = [_keys(_read_shards(stage, k, s)) for k, s in (("cleaned", CLEANED_SCHEMA), ("rejected", REJECTED_SCHEMA))]
     expected = Counter(inputs[0] + inputs[1])
     placed = Counter(k for t in archive.TABLES for k in _keys(staged[t]))
+    archived = archive.seen_inputs(root, sorted({p.split("#", 1)[0] for p, _ in expected}))
     problems = []
 
     if any(n > 1 for n in expected.values()):
         problems.append("an input was read twice in this run")
-    lost = set(expected) - set(placed)
+    lost = set(expected) - set(placed) - archived
     if lost:
         problems.append(f"{len(lost)} inputs in no table, e.g. {sorted(lost)[:3]}")
     extra = set(placed) - set(expected)
@@ -336,8 +460,8 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     twice = [k for k, n in placed.items() if n > 1]
     if twice:
         problems.append(f"{len(twice)} inputs in more than one place, e.g. {sorted(twice)[:3]}")
-    already = set(placed) & archive.seen_inputs(root, [path for path, _ in placed])
-    if already:
+    already = set(placed) & archived
+    if already and current:
         problems.append(f"{len(already)} inputs already archived, e.g. {sorted(already)[:3]}")
 
     articles, duplicates, quarantine = (staged[t] for t in archive.TABLES)
@@ -345,7 +469,7 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     if len(set(ids)) != len(ids):
         problems.append("article_id not unique within the run")
     archived_ids = set(archive.read_table(root, "articles", ["article_id"]).column(0).to_pylist())
-    if set(ids) & archived_ids:
+    if set(ids) & archived_ids and current:
         problems.append("a staged article_id is already archived")
     canonical = set(ids) | archived_ids
     orphans = set(duplicates.column("article_id").to_pylist()) - canonical
@@ -365,9 +489,20 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     reasons = set(quarantine.column("reason").to_pylist()) - set(ingest.QUARANTINE_REASONS)
     if reasons:
         problems.append(f"quarantine: reason outside the vocabulary: {sorted(reasons)}")
+    for path in archive.staged_files(root, run_id)["quarantine"]:
+        kept = pq.read_table(path, columns=["source_path", "size_bytes", "raw", "raw_path"]).to_pylist()
+        for row in kept:
+            if row["size_bytes"] is not None and row["raw"] is None and not row["raw_path"]:
+                problems.append(f"quarantine: the bytes of {row['source_path']} are not kept")
+            elif row["raw_path"] and not (stage / "blobs" / Path(row["raw_path"]).name).exists() \
+                    and not (Path(root) / row["raw_path"]).exists():
+                problems.append(f"quarantine: the kept bytes of {row['source_path']} are missing")
     if problems:
         raise InvariantError(f"run {run_id}: " + "; ".join(problems))
-    counts = {"inputs": sum(expected.values()), **{t: len(staged[t]) for t in archive.TABLES}}
+    counts = {"inputs": sum(expected.values()), **{t: len(staged[t]) for t in archive.TABLES},
+              "decided_against_current_archive": current}
+    if not current:
+        log.warning("another run published since this run's dedupe: publish will decide again")
     log.info("validated: %s", counts)
     return counts
 
@@ -378,55 +513,134 @@ def _keys(table: pa.Table) -> list[tuple[str, str]]:
 
 # --- publish -------------------------------------------------------------------------------
 
-def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[dict],
-            dedupe_counts: dict) -> dict:
-    """Move the run's validated files into the archive; returns the run's summary."""
+def publish(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
+    """Commit the run's validated files to the archive; returns the run's summary.
+
+    Under the archive's lock: finish any commit a crash interrupted; if this run's attempt is
+    already committed (a retried task), return its summary; if another run published since
+    this run's dedupe, decide again against the archive as it is now and validate; then commit
+    everything in one journaled step (commit.py)."""
     root = settings.archive_root
+    stage = archive.staging_dir(root, run_id)
+    with commit.archive_lock(root, holder=f"run {run_id} (publish)", timeout_s=settings.lock_timeout_s):
+        commit.recover(root)
+        if not (stage / commit.OWNER).exists():
+            done = commit.find(root, run_id)
+            if done is not None:
+                log.info("run %s was already committed (commit %d)", run_id, done.seq)
+                return done.summary
+        owner = commit.read_owner(stage)  # StagingGone: nothing to publish
+        done = commit.find(root, run_id, owner["attempt"])
+        if done is not None:
+            return done.summary
+        commit.touch(stage)
+        decided = json.loads((stage / "decided.json").read_text())
+        if decided.get("archive_version") != commit.version(root):
+            log.warning("the archive changed since this run's dedupe: deciding again")
+            deduplicate(run_id=run_id, acquired=acquired, settings=settings)
+            validate(run_id=run_id, settings=settings)
+        summary = _summary(run_id, acquired, settings, stage)
+        faults.crash_point("publish.before_commit")
+        applied = commit.commit(root, stage, run_id=run_id, attempt=owner["attempt"],
+                                moves=archive.publish_moves(root, run_id), summary=summary)
+    log.info("published commit %d: %s", applied.seq, applied.summary)
+    return applied.summary
+
+
+def _summary(run_id: str, acquired: dt.date, settings: Settings, stage: Path) -> dict:
+    shards = [json.loads(p.read_text()) for p in sorted((stage / "cleaned").glob("*.json"))]
+    decided = json.loads((stage / "decided.json").read_text())
     partitions = {t: sorted({f.parent.name for f in files})
-                  for t, files in archive.staged_files(root, run_id).items()}
-    summary = {
+                  for t, files in archive.staged_files(settings.archive_root, run_id).items()}
+    return {
         "run_id": run_id,
         "acquired_date": acquired.isoformat(),
         "pipeline_version": PIPELINE_VERSION,
         "landing": str(settings.landing),
+        "archive_root": str(settings.archive_root),
         "inputs": sum(s["cleaned"] + s["rejected"] + s["already_archived"] for s in shards),
-        "already_archived": sum(s["already_archived"] for s in shards),
-        "articles": dedupe_counts["articles"],
-        "duplicates": dedupe_counts["duplicates"],
-        "duplicates_by_match": dedupe_counts["duplicates_by_match"],
-        "quarantined": dedupe_counts["quarantined"],
-        "quarantined_by_reason": dedupe_counts["quarantined_by_reason"],
+        "already_archived": sum(s["already_archived"] for s in shards) + decided["archived_meanwhile"],
+        "articles": decided["articles"],
+        "duplicates": decided["duplicates"],
+        "duplicates_by_match": decided["duplicates_by_match"],
+        "quarantined": decided["quarantined"],
+        "quarantined_by_reason": decided["quarantined_by_reason"],
         "partitions_written": partitions,
     }
-    moved = archive.publish(root, run_id, summary)
-    log.info("published %s files: %s", moved, summary)
-    return summary
 
 
 # --- the whole run in one process ------------------------------------------------------------
 
-def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1) -> dict:
+def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1, progress=None) -> dict:
     """plan -> profile -> clean every shard -> dedupe -> validate -> publish, in this process
-    or, with `workers` > 1, profiling and cleaning in that many forked processes."""
-    shards = plan(settings, run_id)
+    or, with `workers` > 1, profiling and cleaning in that many forked processes (which die
+    with this one). `progress(files_done, files_total)` is called about twice a second while
+    shards are cleaned."""
+    shards = _step("plan", plan, settings, run_id)
     manifests = [s["manifest"] for s in shards]
+    total = sum(s["files"] for s in shards)
     clean_one = functools.partial(clean_shard, run_id=run_id, acquired=acquired, settings=settings)
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)
     if workers > 1 and len(shards) > 1:
         # fork after loading the language model and the compiled kernels once, so every
         # worker inherits them instead of loading its own.
         clean.detect_language("The quick brown fox jumps over the lazy dog near the river bank.")
         minhash_signatures(["warm up"], **SIGNATURE._asdict())
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            profile(run_id=run_id, settings=settings, pool=pool, workers=workers)
-            counts = list(pool.map(clean_one, manifests))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                                 initargs=(os.getpid(), counter)) as pool:
+            _step("profile", profile, run_id=run_id, settings=settings, pool=pool, workers=workers)
+            futures = [pool.submit(clean_one, m) for m in manifests]
+            _step("clean", _await, futures, counter, total, progress)
     else:
-        profile(run_id=run_id, settings=settings)
-        counts = [clean_one(m) for m in manifests]
-    dedupe_counts = deduplicate(run_id=run_id, acquired=acquired, settings=settings)
-    validate(run_id=run_id, settings=settings)
-    return publish(run_id=run_id, acquired=acquired, settings=settings, shards=counts,
-                   dedupe_counts=dedupe_counts)
+        global _PROGRESS
+        _PROGRESS = counter
+        try:
+            _step("profile", profile, run_id=run_id, settings=settings)
+            for m in manifests:
+                _step("clean", clean_one, m)
+                if progress:
+                    progress(counter.value, total)
+        finally:
+            _PROGRESS = None
+    if progress:
+        progress(total, total)
+    _step("dedupe", deduplicate, run_id=run_id, acquired=acquired, settings=settings)
+    _step("validate", validate, run_id=run_id, settings=settings)
+    return _step("publish", publish, run_id=run_id, acquired=acquired, settings=settings)
+
+
+_PROGRESS = None  # a shared counter of files cleaned, set in the command line's workers
+
+
+def _worker_init(parent: int, counter) -> None:
+    """A cleaning worker: dies with the process that started it (a killed run must not leave
+    workers writing into its staging folder), and counts the files it cleans."""
+    global _PROGRESS
+    _PROGRESS = counter
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent check below still stops it
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _await(futures, counter, total: int, progress) -> None:
+    """Wait for the shard futures, reporting progress; the first failure is raised."""
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
+        for f in finished:
+            f.result()
+        if progress:
+            progress(counter.value, total)
 
 
 def format_summary(summary: dict) -> str:

@@ -26,6 +26,14 @@ class Settings:
     landing: str = "include/seeds"
     archive_root: str = "var/archive"
 
+    # One writer per archive: a run waits this long for another run's publish to finish
+    # (a publish holds the lock for seconds; a wait longer than an hour means something is stuck).
+    lock_timeout_s: float = 3600.0
+    # A staging folder nobody touched for this long belongs to a dead run and is removed (a
+    # dead command-line run's folder goes at once: its process is known to be gone). Longer
+    # than any retry delay of the DAG's tasks, so a retried task still finds its rows.
+    staging_ttl_hours: float = 48.0
+
     # Ingest: files per cleaning task (a task process costs seconds to start, a page about a
     # millisecond to clean); larger inputs are quarantined rather than parsed.
     shard_size: int = 2000
@@ -121,6 +129,8 @@ def _check(s: Settings) -> None:
 
     require(bool(str(s.landing).strip()), "landing", "a folder path or URL")
     require(bool(str(s.archive_root).strip()), "archive_root", "a folder path")
+    require(s.lock_timeout_s >= 0, "lock_timeout_s", "0 or more seconds")
+    require(s.staging_ttl_hours > 0, "staging_ttl_hours", "more than 0 hours")
     require(s.shard_size >= 1, "shard_size", "at least 1")
     require(s.max_input_bytes >= 1, "max_input_bytes", "at least 1")
     require(s.extract_timeout_s >= 0, "extract_timeout_s", "0 (no limit) or more seconds")
