@@ -1,9 +1,15 @@
 import csv
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
 
-from conftest import FIXTURES, REPO
+import pytest
+
+from conftest import FIXTURES, REPO, SEEDS, cli
 
 
 def _cli(*args, cwd=REPO):
@@ -46,6 +52,98 @@ def test_run_then_clusters_lists_every_archived_input(landing, tmp_path):
 
 def test_bad_arguments_and_missing_input_are_clear_errors(tmp_path):
     result = _cli("run", "--input", str(tmp_path / "missing"), "--archive", str(tmp_path / "a"))
-    assert result.returncode == 1 and "landing folder does not exist" in result.stderr
+    assert result.returncode == 1 and result.stderr == (f"error: plan: landing folder does not exist: "
+                                                        f"{tmp_path / 'missing'}: check the --input folder\n")
     result = _cli("extract", "--input", ".", "--output", str(tmp_path), "--acquired-date", "16/01/2024")
     assert result.returncode == 2 and "not a YYYY-MM-DD date" in result.stderr
+
+
+def _last_line(result):
+    lines = result.stderr.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+@pytest.mark.parametrize("args, env, named", [
+    (["--threshold", "2"], {}, "threshold"),
+    ([], {"NEWSARCHIVE_THRESHOLD": "0"}, "threshold"),
+    (["--window-days", "-3"], {}, "window_days"),
+    (["--workers", "0"], {}, "--workers"),
+    ([], {"NEWSARCHIVE_SHARD_SIZE": "lots"}, "shard_size"),
+])
+def test_the_command_line_rejects_what_the_dag_rejects_in_one_line(args, env, named, landing, tmp_path):
+    result = cli("run", "--input", landing, "--archive", tmp_path / "a", *args, env=env)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("error: ") and named in result.stderr
+    assert not (tmp_path / "a").exists()
+
+
+def test_missing_archive_is_an_error_not_an_empty_answer(tmp_path):
+    for command in ("clusters", "summary"):
+        result = cli(command, "--archive", tmp_path / "nope")
+        assert result.returncode == 2 and _last_line(result) == f"error: archive not found: {tmp_path / 'nope'}: check --archive"
+        assert result.stdout == ""
+
+
+def test_csv_outputs_end_lines_with_newline_only(landing, tmp_path):
+    out = tmp_path / "out"
+    assert cli("extract", "--input", landing, "--output", out, "--acquired-date", "2024-01-16").returncode == 0
+    assert b"\r" not in (out / "dates.csv").read_bytes()
+    root = tmp_path / "archive"
+    assert cli("run", "--input", landing, "--archive", root, "--acquired-date", "2024-01-16").returncode == 0
+    clusters = subprocess.run([sys.executable, "-m", "newsarchive", "clusters", "--archive", str(root)],
+                              capture_output=True, env={"PYTHONPATH": str(REPO / "plugins")})
+    assert clusters.returncode == 0 and b"\r" not in clusters.stdout and clusters.stdout.count(b"\n") == 6
+
+
+def test_a_read_only_checkout_run_by_another_user_works(tmp_path):
+    """No write to the checkout (numba's cache goes to a per-user folder), as user nobody."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root to switch to the unprivileged user 'nobody'")
+    base = Path(tempfile.mkdtemp(prefix="newsarchive-ro-"))  # pytest's own tmp is root-only
+    try:
+        checkout = base / "checkout"
+        shutil.copytree(REPO / "plugins", checkout / "plugins",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc"))
+        shutil.copytree(SEEDS, base / "landing")
+        work = base / "work"
+        work.mkdir()
+        subprocess.run(["chmod", "-R", "a-w", str(checkout)], check=True)
+        subprocess.run(["chmod", "-R", "a+rX", str(base)], check=True)
+        work.chmod(0o777)
+        result = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "newsarchive",
+             "run", "--input", str(base / "landing"), "--archive", str(work / "archive"), "--acquired-date",
+             "2024-01-16"], capture_output=True, text=True, cwd=work,
+            env={"PYTHONPATH": str(checkout / "plugins"), "HOME": "/nonexistent", "PATH": "/usr/bin:/bin"})
+        assert result.returncode == 0, result.stderr
+        assert "canonical articles:    5" in result.stdout
+        assert not list((checkout / "plugins").rglob("__pycache__"))
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", str(base)])
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    import psutil
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for n in range(300):
+        for seed in SEEDS.glob("*.txt"):
+            shutil.copy(seed, landing / f"{n:03d}-{seed.name}")
+    run = subprocess.Popen([sys.executable, "-m", "newsarchive", "run", "--input", str(landing), "--archive",
+                            str(tmp_path / "archive"), "--workers", "2", "--shard-size", "20"],
+                           env={"PYTHONPATH": str(REPO / "plugins")}, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 120
+    workers = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [c for c in parent.children(recursive=True) if "resource_tracker" not in " ".join(c.cmdline())]
+        time.sleep(0.1)
+    assert len(workers) >= 2, "the run never started its workers"
+    time.sleep(1)  # let them clean
+    run.kill()
+    run.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"workers outlived their parent: {alive}"

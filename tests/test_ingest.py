@@ -1,4 +1,7 @@
 import codecs
+import os
+import socket
+from pathlib import Path
 import hashlib
 import json
 
@@ -122,3 +125,140 @@ def test_jsonl_lines_are_inputs_and_bad_lines_are_quarantined(tmp_path):
 def test_doc_id_drops_extension_and_keeps_line():
     assert ingest.doc_id("000_53b4.txt") == "000_53b4"
     assert ingest.doc_id("2024/01/feed.jsonl#7") == "2024/01/feed#7"
+
+
+# --- hostile landing folders: only regular files inside the root are ever read --------------------
+
+@pytest.fixture
+def hostile(tmp_path):
+    """A landing folder holding everything but plain pages, and a secret outside it."""
+    root = tmp_path / "landing"
+    (root / "sub").mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (root / "page.txt").write_text("A page with a body.\n")
+    (root / "sub" / "inner.txt").write_text("Inner page.\n")
+    os.symlink(secret, root / "passwd.txt")
+    os.symlink("/dev/zero", root / "zero.txt")
+    os.symlink(tmp_path, root / "up")
+    os.symlink("page.txt", root / "alias.txt")
+    os.symlink("sub", root / "sublink")
+    os.symlink("nowhere.txt", root / "dangling.txt")
+    os.symlink("loop-b.txt", root / "loop-a.txt")
+    os.symlink("loop-a.txt", root / "loop-b.txt")
+    os.mkfifo(root / "fifo.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(root / "sock.txt"))
+    with open(os.path.join(os.fsencode(root), b"caf\xe9-\xff.txt"), "wb") as fh:
+        fh.write("Überraschung in Köln.\n".encode())
+    yield root
+    sock.close()
+
+
+def test_only_regular_files_inside_the_landing_root_are_read(hostile):
+    items = {i.source_path: i for i in _read(hostile)}
+    reasons = {p: getattr(i, "reason", "read") for p, i in items.items()}
+    assert reasons == {
+        "page.txt": "read", "sub/inner.txt": "read", "alias.txt": "read", "caf%E9-%FF.txt": "read",
+        "passwd.txt": "outside_landing", "zero.txt": "outside_landing", "up": "outside_landing",
+        "sublink": "not_a_file", "fifo.txt": "not_a_file", "sock.txt": "not_a_file",
+        "dangling.txt": "broken_link", "loop-a.txt": "broken_link", "loop-b.txt": "broken_link",
+    }
+    for path, item in items.items():
+        if isinstance(item, Rejected):  # never opened: no bytes of the target anywhere
+            assert item.raw is None and item.raw_file is None and item.size_bytes is None, path
+            assert "root:x" not in item.detail and item.reason in ingest.QUARANTINE_REASONS
+    assert items["alias.txt"].content == "A page with a body.\n"
+    # The same entry gives the same identity on the next run (it is not quarantined twice).
+    again = {i.source_path: i.source_sha256 for i in _read(hostile)}
+    assert again == {p: i.source_sha256 for p, i in items.items()}
+
+
+def test_a_name_that_is_not_utf8_is_kept_losslessly(hostile):
+    [item] = [i for i in _read(hostile) if i.source_path.startswith("caf")]
+    assert item.source_path_bytes == b"caf\xe9-\xff.txt"
+    assert os.fsdecode(item.source_path_bytes) in os.listdir(hostile)
+    assert ingest.stored_path("plain%20name.txt") == ("plain%20name.txt", None)  # valid names stay as they are
+
+
+def test_a_file_swapped_for_a_symlink_after_listing_is_not_followed(tmp_path):
+    root = tmp_path / "landing"
+    root.mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "page.txt").write_text("page")
+    paths = ingest.discover(str(root))
+    (root / "page.txt").unlink()
+    os.symlink(tmp_path / "secret.txt", root / "page.txt")
+    [item] = ingest.read_inputs(str(root), paths, max_bytes=1000)
+    assert item.reason == "outside_landing" and item.raw is None
+
+
+def test_a_file_gone_between_listing_and_reading_is_accounted_for(tmp_path):
+    (tmp_path / "gone.txt").write_text("soon gone")
+    paths = ingest.discover(str(tmp_path))
+    (tmp_path / "gone.txt").unlink()
+    [item] = ingest.read_inputs(str(tmp_path), paths, max_bytes=1000)
+    assert item.reason == "vanished" and item.size_bytes is None
+
+
+def test_unreadable_file_is_quarantined_not_fatal(tmp_path):
+    """As a normal user (root reads any file): a file it may not read costs that file only."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    import tempfile
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root to switch to the unprivileged user 'nobody'")
+    tmp_path = Path(tempfile.mkdtemp(prefix="newsarchive-nobody-"))  # pytest's own tmp is root-only
+    tmp_path.chmod(0o755)
+    (tmp_path / "locked.txt").write_text("x")
+    (tmp_path / "open.txt").write_text("a page")
+    os.chmod(tmp_path / "locked.txt", 0)
+    script = ("import sys; from newsarchive import ingest; "
+              "print([(i.source_path, getattr(i, 'reason', 'read')) for i in "
+              "ingest.read_inputs(sys.argv[1], ingest.discover(sys.argv[1]), max_bytes=100)])")
+    out = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                          script, str(tmp_path)], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(REPO / "plugins"), "HOME": "/nonexistent"})
+    shutil.rmtree(tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[('locked.txt', 'unreadable'), ('open.txt', 'read')]"
+
+
+def test_no_read_is_unbounded(tmp_path, monkeypatch):
+    """At most max_bytes + 1 bytes are read to decide a file is too large."""
+    (tmp_path / "big.txt").write_bytes(b"x" * 10_000)
+    reads = []
+    real = ingest._read_at_most
+
+    def counting(fh, limit):
+        data = real(fh, limit)
+        reads.append(len(data))
+        return data
+
+    monkeypatch.setattr(ingest, "_read_at_most", counting)
+    [item] = ingest.read_inputs(str(tmp_path), ["big.txt"], max_bytes=100)  # no blob folder: nothing copied
+    assert item.reason == "too_large" and reads == [101]
+
+
+def test_jsonl_is_split_into_lines_before_any_limit(tmp_path):
+    good = json.dumps({"url": "https://example.com/a", "text": "A body."})
+    big = json.dumps({"url": "https://example.com/big", "text": "word " * 5000})
+    nested = "[" * 5000 + "]" * 5000
+    after = json.dumps({"url": "https://example.com/after", "text": "After the big one."})
+    data = "\n".join([good, big, nested, after]).encode()
+    (tmp_path / "feed.jsonl").write_bytes(data)
+    items = list(ingest.read_inputs(str(tmp_path), ["feed.jsonl"], max_bytes=1000, blobs=tmp_path / "blobs"))
+    assert [(i.source_path, getattr(i, "reason", "read")) for i in items] == [
+        ("feed.jsonl#1", "read"), ("feed.jsonl#2", "too_large"), ("feed.jsonl#3", "too_large"),
+        ("feed.jsonl#4", "read")]
+    assert open(items[1].raw_file, "rb").read() == big.encode()  # every byte of the long line kept
+    assert items[3].content == "After the big one."
+    # A deeply nested line within the limit is one bad line, not a crashed run.
+    [deep] = [i for i in ingest.read_inputs(str(tmp_path), ["feed.jsonl"], max_bytes=20_000)
+              if i.source_path == "feed.jsonl#3"]
+    assert deep.reason == "not_an_article" and "nested too deeply" in deep.detail and deep.raw == nested.encode()

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, cli, generated_corpus
 from newsarchive import archive, pipeline
 from newsarchive.settings import Settings
 
@@ -181,36 +181,6 @@ def test_extraction_timeout_quarantines_the_page_and_the_run_goes_on(landing, ar
     assert q["source_path"] == "runaway.html" and q["raw"] == big.encode()
 
 
-def _generated_corpus(folder, rnd):
-    """30 stories over 10 days, 18 copies on other outlets within 0-2 days (retitled, last
-    paragraph dropped, straight quotes): {file name: publication day}."""
-    words = ("minister council budget harbour talks river energy court union market farmers rail "
-             "festival museum election bridge school hospital airport police storm league film "
-             "report plan vote coast tax price city mayor board strike deal trade ").split()
-    outlets = [("Daily Meridian", "Home | World | Business"), ("Harbour Post", "News > Local"),
-               ("The Courier", "Sections: Politics, Sport, Culture")]
-    days = {}
-
-    def page(outlet, title, day, paragraphs):
-        name, crumbs = outlet
-        return "\n".join([f"{title} | {name}", crumbs, title, f"Published {day:%B} {day.day}, {day.year}", "",
-                          *(p + "\n" for p in paragraphs), "Share this article", f"© {day.year} {name}"]) + "\n"
-
-    for story in range(30):
-        day = dt.date(2024, 3, 1) + dt.timedelta(days=rnd.randrange(10))
-        paragraphs = [" ".join(rnd.choice(words) for _ in range(rnd.randint(25, 45))).capitalize() + "."
-                      for _ in range(rnd.randint(5, 8))]
-        title = " ".join(rnd.choice(words) for _ in range(6)).title()
-        (folder / f"story-{story:02d}.txt").write_text(page(outlets[story % 3], title, day, paragraphs))
-        days[f"story-{story:02d}.txt"] = day
-        if story % 5 < 3:
-            copy_day = day + dt.timedelta(days=rnd.randrange(3))
-            name = f"copy-{story:02d}.txt"
-            (folder / name).write_text(page(outlets[(story + 1) % 3], "Update 1-" + title, copy_day, paragraphs[:-1]))
-            days[name] = copy_day
-    return days
-
-
 def _clusters(root):
     groups = {}
     for table in ("articles", "duplicates"):
@@ -225,7 +195,7 @@ def test_five_daily_batches_give_the_clusters_of_one_run(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    days = _generated_corpus(corpus, random.Random(5))
+    days = generated_corpus(corpus, random.Random(5))
     one = tmp_path / "one"
     _run(corpus, one, run_id="all", acquired=dt.date(2024, 3, 14))
     clusters = _clusters(one)
@@ -285,7 +255,7 @@ def test_what_a_run_learns_about_its_sites_is_kept_for_later_runs(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    _generated_corpus(corpus, random.Random(3))
+    generated_corpus(corpus, random.Random(3))
     root = tmp_path / "archive"
     _run(corpus, root, run_id="day-1", acquired=dt.date(2024, 3, 14))
     [part] = (root / "_templates").iterdir()
@@ -306,7 +276,7 @@ def test_evidence_learned_in_chunks_equals_evidence_learned_at_once(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    _generated_corpus(corpus, random.Random(9))
+    generated_corpus(corpus, random.Random(9))
     paths = sorted(p.name for p in corpus.iterdir())
     settings = _settings(corpus, tmp_path / "archive")
     whole = Evidence.of_pages(str(corpus), paths, settings=settings)
@@ -328,3 +298,45 @@ def test_an_empty_staged_body_fails_validation(landing, archive_root):
                                     pa.array([""] * len(table), pa.string())), path)
     with pytest.raises(pipeline.InvariantError, match="empty body"):
         pipeline.validate(run_id="r", settings=settings)
+
+
+def test_one_failing_input_in_each_stage_never_fails_the_run(landing, tmp_path):
+    """A real run in its own process with a fault injected into each stage for one input:
+    each of those inputs is quarantined with the stage and the message; the others archive."""
+    shutil.copy(SYNDICATED / "meridian-diplomat-moscow.txt", landing)
+    shutil.copy(SYNDICATED / "harbourpost-nk-fm-russia.html", landing)
+    faults = {"read": "000_53b4bdac026a502e.txt", "decode": "001_d9f85effd8569e74.txt",
+              "clean": "002_810f5af7d3cafd06.txt", "dates": "003_997192c886d176b1.txt",
+              "minhash": "004_c9a5efb7cef42544.txt"}
+    root = tmp_path / "archive"
+    result = cli("run", "--input", landing, "--archive", root, "--acquired-date", "2024-01-16", "--workers", "1",
+                 env={"NEWSARCHIVE_FAULTS": ",".join(f"raise:{s}:{p}" for s, p in faults.items())})
+    assert result.returncode == 0, result.stderr
+    quarantined = {r["source_path"]: r for r in archive.read_table(root, "quarantine").to_pylist()}
+    assert set(quarantined) == set(faults.values())
+    for stage, path in faults.items():
+        row = quarantined[path]
+        assert row["reason"] in ("internal_error", "extract_error"), row
+        assert "fault injected into " + stage in row["detail"] and "\n" not in row["detail"]
+        if stage != "read":  # read fails before any byte is read
+            assert row["raw"] == (landing / path).read_bytes()  # the input's bytes are kept
+    placed = _placements(root)
+    assert sorted(p for p, t in placed.items() if t != ["quarantine"]) == ["harbourpost-nk-fm-russia.html",
+                                                                          "meridian-diplomat-moscow.txt"]
+
+
+def test_a_file_that_vanishes_between_plan_and_clean_is_accounted_for(landing, archive_root):
+    settings = _settings(landing, archive_root)
+    shards = pipeline.plan(settings, "r")
+    (landing / "001_d9f85effd8569e74.txt").unlink()
+    pipeline.profile(run_id="r", settings=settings)
+    for s in shards:
+        pipeline.clean_shard(s["manifest"], run_id="r", acquired=ACQUIRED, settings=settings)
+    pipeline.deduplicate(run_id="r", acquired=ACQUIRED, settings=settings)
+    pipeline.validate(run_id="r", settings=settings)
+    summary = pipeline.publish(run_id="r", acquired=ACQUIRED, settings=settings)
+    assert (summary["inputs"], summary["articles"], summary["quarantined_by_reason"]) == (5, 4, {"vanished": 1})
+    # A retried publish (the task ran but its result was lost) returns the same summary, adding nothing.
+    before = _snapshot(archive_root)
+    assert pipeline.publish(run_id="r", acquired=ACQUIRED, settings=settings) == summary
+    assert _snapshot(archive_root) == before

@@ -258,13 +258,23 @@ def _commits(root) -> list[Commit]:
 
 
 def version(root) -> int:
-    """The archive's version: the sequence number of its newest commit (0 when none)."""
+    """The archive's version: the sequence number of its newest applied commit (0 when none).
+    A commit still being applied does not count: its files are not all visible yet."""
     folder = Path(root) / COMMITS
     if not folder.is_dir():
         return 0
     seqs = [int(p.name.split("-", 1)[0]) for p in folder.iterdir()
-            if p.name.endswith(".json") and ".tmp-" not in p.name and p.name.split("-", 1)[0].isdigit()]
+            if p.name.endswith(".json") and not p.name.endswith(".pending.json") and ".tmp-" not in p.name
+            and p.name.split("-", 1)[0].isdigit()]
     return max(seqs, default=0)
+
+
+def settled(root) -> tuple[int, bool]:
+    """(version, whether no commit is being applied): rows read between two equal readings
+    with nothing pending are the archive of that version."""
+    folder = Path(root) / COMMITS
+    busy = folder.is_dir() and any(p.name.endswith(".pending.json") for p in folder.iterdir())
+    return version(root), not busy
 
 
 def find(root, run_id: str, attempt: str | None = None) -> Commit | None:
@@ -294,7 +304,7 @@ def commit(root, stage: Path, *, run_id: str, attempt: str, moves: list[tuple[Pa
     staged file with its path relative to the archive root (`{commit}` in it becomes the
     commit's number); `summary` is the run log. All or nothing once the record is written."""
     root = Path(root)
-    seq = version(root) + 1
+    seq = max([version(root)] + [c.seq for c in _commits(root)]) + 1
     summary = {**summary, "commit": seq}
     run_log = stage / "run.json"
     _write_json(run_log, summary)

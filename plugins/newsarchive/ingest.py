@@ -148,9 +148,14 @@ def discover(landing: str) -> list[str]:
             if not any(part.startswith(".") for part in rel.split("/")):
                 found.append(rel)
         return sorted(found)
-    if not os.path.isdir(root):
-        what = "does not exist" if not os.path.lexists(root) else "is not a folder"
-        raise LandingError(errno.ENOENT, f"landing folder {what}", str(landing))
+    try:
+        st = os.stat(root)
+    except FileNotFoundError:
+        raise LandingError(errno.ENOENT, "landing folder does not exist", str(landing)) from None
+    except OSError as exc:
+        raise LandingError(exc.errno, f"landing folder cannot be reached ({exc.strerror})", str(landing)) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise LandingError(errno.ENOTDIR, "landing folder is not a folder", str(landing))
     if not os.access(root, os.R_OK | os.X_OK):
         raise LandingError(errno.EACCES, "landing folder is not readable", str(landing))
     found: list[str] = []

@@ -284,8 +284,9 @@ def _signed(rows: list[dict]) -> tuple[list[dict], list[ingest.Rejected]]:
 
 
 def _reject_row(row: dict, reason: str, detail: str) -> ingest.Rejected:
-    return ingest.Rejected(row["source_path"], row["source_sha256"], row["size_bytes"], reason, detail,
-                           row["raw"], source_path_bytes=row["source_path_bytes"])
+    item = row["_input"]
+    return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
+                           item.raw_bytes(), source_path_bytes=item.source_path_bytes)
 
 
 def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, evidence: Evidence | None = None):
@@ -334,7 +335,9 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
             "content_sha256": dedupe.content_sha256(text), "_input": item,
         }
     except Exception as exc:  # a bug in any stage must cost one input, not the run
-        log.warning("%s failed on %s", stage, item.source_path, exc_info=True)
+        # One line where the user watches; the traceback in the task log (INFO) or with --verbose.
+        log.warning("%s failed on %s: %s", stage, item.source_path, ingest.one_line(exc))
+        log.info("traceback of the failure above", exc_info=True)
         return reject("internal_error", f"{stage}: {ingest.one_line(exc)}")
 
 
@@ -438,7 +441,7 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     root = settings.archive_root
     stage = archive.staging_dir(root, run_id)
     decided = json.loads((stage / "decided.json").read_text()) if (stage / "decided.json").exists() else {}
-    current = commit.version(root) == decided.get("archive_version")
+    before = commit.settled(root)
     # Every column but the bodies and raw bytes: they are the bulk of a run, and their one
     # check (no empty body) reads them a file at a time below.
     columns = {t: [c for c in archive.with_partition(t).names if c not in ("text", "raw")] for t in archive.TABLES}
@@ -461,14 +464,17 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     if twice:
         problems.append(f"{len(twice)} inputs in more than one place, e.g. {sorted(twice)[:3]}")
     already = set(placed) & archived
-    if already and current:
-        problems.append(f"{len(already)} inputs already archived, e.g. {sorted(already)[:3]}")
 
     articles, duplicates, quarantine = (staged[t] for t in archive.TABLES)
     ids = articles.column("article_id").to_pylist()
     if len(set(ids)) != len(ids):
         problems.append("article_id not unique within the run")
     archived_ids = set(archive.read_table(root, "articles", ["article_id"]).column(0).to_pylist())
+    # The checks against the archive count only when no other run published while they read:
+    # otherwise publish decides again under the lock and validates then.
+    current = before == commit.settled(root) == (decided.get("archive_version"), True)
+    if already and current:
+        problems.append(f"{len(already)} inputs already archived, e.g. {sorted(already)[:3]}")
     if set(ids) & archived_ids and current:
         problems.append("a staged article_id is already archived")
     canonical = set(ids) | archived_ids

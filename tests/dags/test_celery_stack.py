@@ -110,6 +110,11 @@ def stack(tmp_path):
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "False",
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "120",
         "NEWSARCHIVE_SHARD_SIZE": "3",
+        # Only the run the test triggers: no scheduled run with the DAG's defaults, and even
+        # those defaults point into the test's own folder, never at the repo's var/.
+        "NEWSARCHIVE_SCHEDULE": "none",
+        "NEWSARCHIVE_LANDING": str(tmp_path / "default-landing"),
+        "NEWSARCHIVE_ARCHIVE_ROOT": str(tmp_path / "default-archive"),
     }
     _psql(f'CREATE DATABASE "{database}"')
     procs = []

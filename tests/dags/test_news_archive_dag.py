@@ -66,3 +66,37 @@ def test_dag_run_archives_seeds_and_links_copies(dag, tmp_path):
     assert again.state == "success"
     assert _articles(root).num_rows == 5
     assert ds.dataset(root / "duplicates", format="parquet", partitioning="hive").count_rows() == 2
+
+
+def test_a_command_line_run_beside_a_dag_run_archives_every_input_once(dag, tmp_path):
+    """A CLI run and a DAG run on the same landing folder and archive at once: one writer at a
+    time publishes, the other decides again against it; no input is archived twice."""
+    import os
+    import random
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import generated_corpus
+    from newsarchive import archive
+
+    landing, root = tmp_path / "landing", tmp_path / "archive"
+    landing.mkdir()
+    generated_corpus(landing, random.Random(7))
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, landing)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
+    beside = subprocess.Popen([sys.executable, "-m", "newsarchive", "run", "--input", str(landing), "--archive",
+                               str(root), "--acquired-date", "2024-03-14", "--workers", "1"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = dag.test(logical_date=LOGICAL + dt.timedelta(days=60),
+                   run_conf={"landing": str(landing), "archive_root": str(root), "threshold": 0.5})
+    out, err = beside.communicate(timeout=300)
+    assert beside.returncode == 0, err
+    assert run.state == "success"
+    keys = [k for t in archive.TABLES
+            for k in zip(*(archive.read_table(root, t, ["source_path", "source_sha256"]).column(c).to_pylist()
+                           for c in (0, 1)))]
+    assert len(keys) == len(set(keys)) == len(list(landing.iterdir()))
+    ids = archive.read_table(root, "articles", ["article_id"]).column(0).to_pylist()
+    assert len(ids) == len(set(ids))
