@@ -54,6 +54,7 @@ def reference(corpus, tmp_path_factory):
 
 
 @pytest.mark.parametrize("point", [
+    "profile.written",  # the batch's evidence staged
     "clean.shard_written",  # rows staged, nothing decided
     "publish.before_commit",  # decided and validated, the lock held
     "commit.before_record",  # staged files flushed, partition folders made
@@ -165,3 +166,40 @@ def test_a_full_file_system_ends_in_the_uninterrupted_archive_once_space_is_back
         assert archive_state(root) == reference
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_permission_error_ends_in_the_uninterrupted_archive_once_rights_are_back(corpus, reference):
+    """As user nobody, an archive folder it may not write: one line saying what to do, nothing
+    written; once it may, the run gives the archive an uninterrupted run gives."""
+    import tempfile
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root to switch to the unprivileged user 'nobody'")
+    base = Path(tempfile.mkdtemp(prefix="newsarchive-perm-"))  # pytest's own tmp is root-only
+    try:
+        shutil.copytree(corpus, base / "landing")
+        root = base / "archive"
+        root.mkdir()
+        subprocess.run(["chmod", "-R", "a+rX", str(base)], check=True)
+
+        def run_as_nobody():
+            return subprocess.run(
+                ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "newsarchive",
+                 "run", "--input", str(base / "landing"), "--archive", str(root), "--acquired-date", ACQUIRED,
+                 "--workers", "1"], capture_output=True, text=True,
+                env={"PYTHONPATH": str(REPO / "plugins"), "HOME": "/nonexistent", "PATH": "/usr/bin:/bin",
+                     "NEWSARCHIVE_MAX_INPUT_BYTES": "50000", "NUMBA_CACHE_DIR": str(base / "numba")})
+
+        (base / "numba").mkdir(mode=0o777)
+        (base / "numba").chmod(0o777)
+        denied = run_as_nobody()
+        assert denied.returncode == 1
+        line = denied.stderr.strip().splitlines()[-1]
+        assert line.startswith("error: plan: permission denied: ") and "give this user write access" in line, line
+        assert list(root.iterdir()) == []
+        root.chmod(0o777)
+        allowed = run_as_nobody()
+        assert allowed.returncode == 0, allowed.stderr
+        assert archive_state(root) == reference
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

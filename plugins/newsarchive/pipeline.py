@@ -132,10 +132,25 @@ class Evidence:
                         and (item.source_path, item.source_sha256) not in seen:
                     pages.append(item.content)
                     sites.append(site_of(url=item.url, source=item.site, page_text=item.content))
-            part = cls(clean.TemplateLines.from_pages(pages, sites=sites),
-                       dates.DateConventions.from_pages(pages, sites=sites))
+            part = cls._learned(pages, sites)
             learned = part if learned is None else learned.merge(part)
         return learned
+
+    @classmethod
+    def _learned(cls, pages: list, sites: list) -> "Evidence":
+        def learn(p, s):
+            return cls(clean.TemplateLines.from_pages(p, sites=s), dates.DateConventions.from_pages(p, sites=s))
+
+        try:
+            return learn(pages, sites)
+        except Exception:  # a page that breaks a learner costs what it would teach, not the run
+            parts = []
+            for page, site in zip(pages, sites):
+                try:
+                    parts.append(learn([page], [site]))
+                except Exception as exc:
+                    log.warning("profile: a page could not be learned from (site %s): %s", site, ingest.one_line(exc))
+            return functools.reduce(cls.merge, parts, learn([], []))
 
     def merge(self, other: "Evidence") -> "Evidence":
         return Evidence(self.templates.merge(other.templates), self.conventions.merge(other.conventions))
@@ -175,6 +190,7 @@ def profile(*, run_id: str, settings: Settings, pool=None, workers: int = 1) -> 
     merged.write(stage)
     if len(batch):
         batch.write(stage, "-new")
+    faults.crash_point("profile.written")
     counts = {"template_lines": len(merged.templates), "new_template_lines": len(batch.templates),
               "date_conventions": len(merged.conventions)}
     log.info("profile: %s", counts)
