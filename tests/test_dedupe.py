@@ -125,18 +125,49 @@ def test_background_paragraph_quoted_in_another_story_stays_apart():
     assert [d.role for d in decisions] == ["article", "article"]
 
 
-def test_copy_of_an_archived_duplicate_joins_its_canonical():
+def test_a_copy_of_a_copy_joins_only_a_canonical_it_matches_itself():
     a = _text(11)
     b = _edit(a, 0.3, 12)  # the ending rewritten: near a
     c = _edit_head(b, 0.25, 13)  # and then the lede: near b, no longer near a
     day1 = _batch([("a.txt", a, DAY, None), ("b.txt", b, DAY, None)])
     decided = dedupe.decide(day1, EMPTY_WINDOW, {}, SETTINGS)
     assert [d.role for d in decided] == ["article", "duplicate"]
-    assert dedupe.decide(_batch([("c.txt", c, DAY, None)]), _window(day1.slice(0, 1), decided[:1]), {}, SETTINGS)[0].role == "article"
+    # Archived: c matches only the copy b, not the canonical a: no chain through b.
+    later = dedupe.decide(_batch([("c.txt", c, DAY + dt.timedelta(days=2), None)]), _window(day1, decided), {},
+                          SETTINGS)
+    assert later[0].role == "article"
+    # In one batch the same: c is decided after a and b and matches only b.
+    together = dedupe.decide(_batch([("a.txt", a, DAY, None), ("b.txt", b, DAY, None),
+                                     ("c.txt", c, DAY + dt.timedelta(days=1), None)]), EMPTY_WINDOW, {}, SETTINGS)
+    assert [d.role for d in together] == ["article", "duplicate", "article"]
+    # A copy that does match the canonical joins it, filed under the canonical's date.
+    d = _edit(a, 0.2, 14)
+    joined = dedupe.decide(_batch([("d.txt", d, DAY + dt.timedelta(days=2), None)]), _window(day1, decided), {},
+                           SETTINGS)
+    assert joined[0].role == "duplicate" and joined[0].article_id == decided[0].article_id
+    assert joined[0].event_date == DAY
 
-    later = dedupe.decide(_batch([("c.txt", c, DAY + dt.timedelta(days=2), None)]), _window(day1, decided), {}, SETTINGS)
-    assert later[0].role == "duplicate" and later[0].article_id == decided[0].article_id
-    assert later[0].event_date == DAY  # filed under the canonical's date
+
+def test_a_boilerplate_block_shared_by_many_stories_never_merges_them():
+    """A comment policy printed on every page of a site, and one page whose body is only that
+    block: containment would join every page to it (a 23-story cluster on a held-back site)."""
+    policy = " ".join(_text(900 + k, 20) + "." for k in range(6))  # half a dozen lines, ~120 words
+    stories = [(f"story-{k:02d}.txt", _text(1000 + k, 150) + " " + policy, DAY + dt.timedelta(days=k % 3), None)
+               for k in range(12)]
+    only_policy = ("policy-only.txt", policy, DAY, None)
+    for docs in ([only_policy, *stories], [*stories, only_policy]):
+        decided = dedupe.decide(_batch(docs), EMPTY_WINDOW, {}, SETTINGS)
+        assert all(d.role == "article" for d in decided), [d for d in decided if d.role != "article"]
+    # Archived the other way round: the stories first, then the block-only page, then more stories.
+    first = _batch(stories[:6])
+    kept = dedupe.decide(first, EMPTY_WINDOW, {}, SETTINGS)
+    again = dedupe.decide(_batch([only_policy, *stories[6:]]), _window(first, kept), {}, SETTINGS)
+    assert all(d.role == "article" for d in kept + again)
+    # The guard does not stop real copies: a trimmed copy of one story still joins it.
+    name, text, day, _ = stories[0]
+    trimmed = " ".join(text.split()[:120])
+    decided = dedupe.decide(_batch([*stories, ("trimmed.txt", trimmed, day, None)]), EMPTY_WINDOW, {}, SETTINGS)
+    assert decided[-1].role == "duplicate" and decided[-1].article_id == decided[0].article_id
 
 
 def test_archived_exact_match_wins_whatever_its_date():

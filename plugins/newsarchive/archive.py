@@ -171,17 +171,16 @@ def content_index(root, digests: list[str]) -> dict[str, tuple[str, dt.date]]:
 
 
 def window_rows(root, days: set[dt.date]) -> pa.Table:
-    """Archived articles and duplicates whose event_date is one of `days`: article_id (the
-    canonical's), event_date, minhash, source_path, role. Partition pruning keeps the read
-    proportional to the window, not to the archive's age; bodies are read later, for
-    candidates only (`bodies`)."""
+    """Archived canonical articles whose event_date is one of `days`: article_id, event_date,
+    minhash, source_path, role ("article"). A new document can only be a duplicate of a
+    canonical it matches itself (dedupe.py), so archived duplicates are not read. Partition
+    pruning keeps the read proportional to the window, not to the archive's age; bodies are
+    read later, for candidates only (`bodies`)."""
     columns = ["article_id", "event_date", "minhash", "source_path"]
     wanted = pa.array(sorted(days), pa.date32())
-    parts = []
-    for table in ("articles", "duplicates"):
-        t = read_table(root, table, columns, filter=pc.field("event_date").isin(wanted))
-        parts.append(t.append_column("role", pa.array([table[:-1]] * len(t), pa.string())))
-    return pa.concat_tables(parts).sort_by([("event_date", "ascending"), ("source_path", "ascending")])
+    t = read_table(root, "articles", columns, filter=pc.field("event_date").isin(wanted))
+    t = t.append_column("role", pa.array(["article"] * len(t), pa.string()))
+    return t.sort_by([("event_date", "ascending"), ("source_path", "ascending")])
 
 
 def bodies(root, window: pa.Table, rows) -> list[str]:

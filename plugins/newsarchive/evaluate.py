@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -196,7 +197,7 @@ def _batched_clusters(set_dir: Path, raw: Path, archive: Path, landing_root: Pat
         for _, stem in chunk:
             target = landing / f"{stem}.txt"
             if not target.exists():
-                os.symlink((raw / f"{stem}.txt").resolve(), target)
+                shutil.copyfile(raw / f"{stem}.txt", target)  # symlinks out of the landing folder are never read
         last = max(d for d, _ in chunk) or ACQUIRED
         acquired = (dt.date.fromisoformat(last[:10]) + dt.timedelta(days=1)).isoformat()
         _cli("run", "--input", str(landing), "--archive", str(archive), "--acquired-date", acquired,

@@ -59,6 +59,13 @@ class Settings:
     min_jaccard: float = 0.2
     candidate_threshold: float = 0.15
     window_days: int = 7
+    # A containment merge needs the shorter body to be an article's: at least this many
+    # shingles (5-grams; about 45 words, a short news brief) ...
+    containment_min_shingles: int = 40
+    # ... and not contained in bodies of this many stories unrelated to each other (text that
+    # recurs across stories is template text: a comment policy, a newsletter prompt). Three,
+    # since a trimmed copy is contained in the original and in its other copies, one story.
+    boilerplate_stories: int = 3
 
     def __post_init__(self):
         _check(self)
@@ -140,6 +147,8 @@ def _check(s: Settings) -> None:
         require(0.05 <= getattr(s, name) <= 1.0, name, "between 0.05 and 1.0")
     require(0.01 <= s.candidate_threshold <= s.threshold, "candidate_threshold", "between 0.01 and threshold")
     require(0 <= s.window_days <= 366, "window_days", "between 0 and 366 days")
+    require(s.containment_min_shingles >= 1, "containment_min_shingles", "at least 1")
+    require(s.boilerplate_stories >= 2, "boilerplate_stories", "at least 2")
 
 
 def _coerce(current, value):
