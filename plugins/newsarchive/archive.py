@@ -269,6 +269,31 @@ def publish_moves(root, run_id: str) -> list[tuple[Path, str]]:
     blobs = stage / "blobs"
     if blobs.is_dir():
         moves += [(b, f"{BLOBS}/{b.name}") for b in sorted(blobs.iterdir()) if not b.name.startswith(".")]
+    return moves + _placeholder_moves(root, stage, {t for t, files in staged_files(root, run_id).items() if files})
+
+
+# A table with no rows yet holds one zero-row file in Hive's partition for "no value", so that
+# every reader (DuckDB, Polars, pandas through pyarrow, Spark) finds the table and its types
+# instead of "no files found"; it is taken out by the commit that brings the table's first rows.
+EMPTY_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+
+
+def placeholder(root, table: str) -> Path:
+    return Path(root) / table / f"{PARTITION_KEY[table]}={EMPTY_PARTITION}" / "part-empty.parquet"
+
+
+def _placeholder_moves(root: Path, stage: Path, filled: set[str]) -> list[tuple[Path, str]]:
+    moves = []
+    for table in TABLES:
+        empty = placeholder(root, table)
+        if table in filled:
+            if empty.exists():  # the first rows arrive: the placeholder leaves with this commit
+                moves.append((empty, str((stage / "retired" / f"{table}.parquet").relative_to(root))))
+        elif not empty.exists() and not any(p != empty for p in (root / table).glob("*/*.parquet")):
+            staged = stage / "empty" / f"{table}.parquet"
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(SCHEMAS[table].empty_table(), staged, compression="zstd")
+            moves.append((staged, str(empty.relative_to(root))))
     return moves
 
 

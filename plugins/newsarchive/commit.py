@@ -342,6 +342,10 @@ def _apply(root: Path, c: Commit) -> Commit:
             faults.crash_point("commit.moved")
         elif not target.exists():
             log.error("commit %d: %s is neither staged nor published", c.seq, dst)
+    for src, dst in c.moves:  # a folder a move emptied (a retired placeholder's) goes too
+        if not src.startswith(STAGING + "/"):
+            with contextlib.suppress(OSError):
+                (root / src).parent.rmdir()
     _fsync_dir(root)
     applied = c.path.with_name(c.path.name.replace(".pending.json", ".json"))
     if c.pending:
