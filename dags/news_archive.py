@@ -30,7 +30,8 @@ deduplicated articles, partitioned by event date.
 | `validate` | checks the staged rows: every input in exactly one table, nothing archived twice | the invariant named in the error; nothing was published |
 | `publish` | under the archive's lock: decides again if another run published meanwhile, then commits the run's files in one journaled step; updates the `news_archive/articles` asset | the run summary in the log; a wait for the lock names the run holding it |
 
-Params: `landing` (folder or fsspec URL), `archive_root`, `threshold` (near-duplicate similarity).
+Params: `landing` (folder or fsspec URL), `archive_root`, `threshold` (near-duplicate similarity),
+`acquired_date` (empty: the UTC day the run runs).
 Rerunning a run, or retrying any task, adds nothing twice: inputs already archived are skipped.
 Rejected inputs land in `quarantine/` with a reason; see `docs/operations.md`.
 """
@@ -43,12 +44,15 @@ def _settings(params):
                                        threshold=float(params["threshold"]))
 
 
-def _run():
-    """(run_id, acquisition date): the UTC day of the logical date, or of run_after for a manual
-    run without one; never the wall clock at processing time."""
+def _run(params=None):
+    """(run_id, acquisition date): the date the user pinned (param `acquired_date`), else the UTC
+    day the run really runs (`run_after`: when a scheduled run becomes due, or when a manual run
+    was triggered), never the wall clock at processing time: re-running a run reproduces it."""
     context = get_current_context()
-    when = context.get("logical_date") or context["dag_run"].run_after
-    return context["run_id"], when.astimezone(dt.timezone.utc).date()
+    pinned = (params or {}).get("acquired_date")
+    if pinned:
+        return context["run_id"], dt.date.fromisoformat(pinned)
+    return context["run_id"], context["dag_run"].run_after.astimezone(dt.timezone.utc).date()
 
 
 @dag(
@@ -65,6 +69,8 @@ def _run():
         "archive_root": Param(ARCHIVE_ROOT, type="string", description="archive root folder"),
         "threshold": Param(0.5, type="number", minimum=0.05, maximum=1.0,
                            description="near-duplicate similarity threshold"),
+        "acquired_date": Param("", type="string", pattern=r"^(\d{4}-\d{2}-\d{2})?$",
+                               description="acquisition date YYYY-MM-DD; empty: the day the run runs"),
     },
 )
 def news_archive():
@@ -72,21 +78,21 @@ def news_archive():
     def plan(params=None) -> list[dict]:
         from newsarchive import pipeline
 
-        run_id, _ = _run()
+        run_id, _ = _run(params)
         return pipeline.plan(_settings(params), run_id, owner="airflow")
 
     @task
     def profile(shards: list[dict], params=None) -> dict:
         from newsarchive import pipeline
 
-        run_id, _ = _run()
+        run_id, _ = _run(params)
         return {"shards": len(shards), **pipeline.profile(run_id=run_id, settings=_settings(params))}
 
     @task(map_index_template="{{ task.op_kwargs['shard']['shard'] }}")
     def clean(shard: dict, params=None) -> dict:
         from newsarchive import pipeline
 
-        run_id, acquired = _run()
+        run_id, acquired = _run(params)
         return pipeline.clean_shard(shard["manifest"], run_id=run_id, acquired=acquired,
                                     settings=_settings(params))
 
@@ -94,7 +100,7 @@ def news_archive():
     def dedupe(shard_counts: list[dict], params=None) -> dict:
         from newsarchive import pipeline
 
-        run_id, acquired = _run()
+        run_id, acquired = _run(params)
         return {"shards": list(shard_counts),
                 **pipeline.deduplicate(run_id=run_id, acquired=acquired, settings=_settings(params))}
 
@@ -102,14 +108,14 @@ def news_archive():
     def validate(counts: dict, params=None) -> dict:
         from newsarchive import pipeline
 
-        run_id, _ = _run()
+        run_id, _ = _run(params)
         return {**counts, "validated": pipeline.validate(run_id=run_id, settings=_settings(params))}
 
     @task(outlets=[ARTICLES])
     def publish(counts: dict, params=None) -> dict:
         from newsarchive import pipeline
 
-        run_id, acquired = _run()
+        run_id, acquired = _run(params)
         return pipeline.publish(run_id=run_id, acquired=acquired, settings=_settings(params))
 
     shards = plan()

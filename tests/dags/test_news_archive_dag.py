@@ -35,7 +35,7 @@ def test_dag_run_archives_seeds_and_links_copies(dag, tmp_path):
     (landing / "broken.jsonl").write_text("{not json\n")
     conf = {"landing": str(landing), "archive_root": str(root), "threshold": 0.5}
 
-    run = dag.test(logical_date=LOGICAL, run_conf=conf)
+    run = dag.test(logical_date=LOGICAL, run_conf={**conf, "acquired_date": "2024-01-16"})
     assert run.state == "success"
     articles = _articles(root)
     duplicates = ds.dataset(root / "duplicates", format="parquet", partitioning="hive").to_table()
@@ -61,9 +61,15 @@ def test_dag_run_archives_seeds_and_links_copies(dag, tmp_path):
     assert values and all("Choe Son" not in str(v) for v in values)
     assert events == 1  # downstream DAGs scheduled on the asset are told
 
-    # A second run over the same landing folder adds nothing.
-    again = dag.test(logical_date=LOGICAL + dt.timedelta(days=1), run_conf=conf)
+    # A second run over the same landing folder adds nothing; unpinned, its acquisition date is
+    # the day it really ran (run_after), not its logical date.
+    again = dag.test(logical_date=LOGICAL + dt.timedelta(days=1), run_conf={**conf, "acquired_date": ""})
     assert again.state == "success"
+    from newsarchive import archive
+
+    logs = {s["run_id"]: s for s in archive.run_summaries(root)}
+    assert logs[again.run_id]["acquired_date"] == again.run_after.astimezone(dt.timezone.utc).date().isoformat()
+    assert logs[again.run_id]["articles"] == 0 and logs[again.run_id]["already_archived"] == 8
     assert _articles(root).num_rows == 5
     assert ds.dataset(root / "duplicates", format="parquet", partitioning="hive").count_rows() == 2
 
