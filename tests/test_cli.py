@@ -147,3 +147,43 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     run.wait()
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, f"workers outlived their parent: {alive}"
+
+
+def test_run_shows_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(landing, tmp_path):
+    import pty
+
+    plain = cli("run", "--input", landing, "--archive", tmp_path / "a", "--acquired-date", "2024-01-16")
+    assert plain.returncode == 0 and "cleaned 5 of 5 files" in plain.stderr and "\r" not in plain.stderr
+    # On a terminal: a bar redrawn in place.
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command line on the pseudo-terminal
+        os.environ.update({"PYTHONPATH": str(REPO / "plugins")})
+        os.execv(sys.executable, [sys.executable, "-m", "newsarchive", "run", "--input", str(landing), "--archive",
+                                  str(tmp_path / "b"), "--acquired-date", "2024-01-16"])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    assert b"\rcleaning [" in out and b"5/5 files" in out and b"canonical articles:    5" in out
+
+
+def test_clean_tasks_log_their_progress(landing, tmp_path, monkeypatch, caplog):
+    import logging
+
+    from newsarchive import pipeline
+    from newsarchive.settings import Settings
+
+    monkeypatch.setattr(pipeline, "PROGRESS_EVERY_S", 0.0)  # every input instead of every 30 s
+    settings = Settings(landing=str(landing), archive_root=str(tmp_path / "a"))
+    [shard] = pipeline.plan(settings, "r", owner="airflow")
+    with caplog.at_level(logging.INFO, logger="newsarchive.pipeline"):
+        pipeline.clean_shard(shard["manifest"], run_id="r", acquired=__import__("datetime").date(2024, 1, 16),
+                             settings=settings)
+    lines = [r.getMessage() for r in caplog.records if "files," in r.getMessage()]
+    assert lines and all(" of 5 files, " in line and "docs/s" in line for line in lines)
