@@ -121,6 +121,8 @@ class LeaveSitesOut:
                "dev": task.metrics(self.dev), "dev_cpu_s": self.cpu[(DEV, ())]}
         if not self.members:
             return out
+        out["folds_cpu_s"] = sum(self.cpu[(f, ())] for f in self.members)  # one pass over the folds
+        out["tuning_cpu_s"] = sum(cpu for (f, c), cpu in self.cpu.items() if f != DEV and c)
         per_fold = []
         for f, tally in self.held_out().items():
             ids = self.members[f]

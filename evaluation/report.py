@@ -36,7 +36,10 @@ def task_table(res: dict) -> list[str]:
     knobs = ", ".join(f"{name} {tuple(grid)}" for name, grid in res["knobs"].items()) or "none"
     head = (f"{res['label']}: {res['pages']} pages of {res['sites']} sites"
             + (f", {res['folds']} leave-sites-out folds; knobs tuned per fold: {knobs}" if res["folds"] else ""))
-    lines = [head, f"{'':36s}{'pages':>6s}{'sites':>6s}" + "".join(f"{h:>{w}s}" for (_, h, _), w in zip(cols, widths))
+    cpu = f"CPU: DEV run {res['dev_cpu_s']:.0f} s"
+    if res["folds"]:
+        cpu += f", folds at the defaults {res['folds_cpu_s']:.0f} s, other grid values {res['tuning_cpu_s']:.0f} s"
+    lines = [head + f" ({cpu})", f"{'':36s}{'pages':>6s}{'sites':>6s}" + "".join(f"{h:>{w}s}" for (_, h, _), w in zip(cols, widths))
              + ("  picked on the other folds" if res["folds"] else "")]
 
     def row(label, metrics, pages="", sites="", note="", signed=False):
