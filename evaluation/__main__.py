@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             clock = Clock(runner)
             try:
                 lines, results = SETS[name](ctx)
-            except CommandFailed as exc:
+            except (CommandFailed, ValueError) as exc:  # a command failed, or a set too small to fold
                 print(f"error: {name}: {exc}", file=sys.stderr)
                 return 1
             all_results[name] = results

@@ -32,7 +32,7 @@ DEV = -1  # the fold key of the DEV run (all pages)
 class LeaveSitesOut:
     def __init__(self, task: Task, runner: Runner, work: Path, *, k: int, salt: str, knobs: list[Knob],
                  build: Callable[[dict], object]):
-        self.task, self.runner, self.work, self.k = task, runner, work / task.set_name / task.variant, k
+        self.task, self.runner, self.work = task, runner, work / task.set_name / task.variant
         self.notes: list[str] = []
         self.knobs = self._checked(tuning.relevant(knobs, task.stages, KNOWN_STAGES), build) if k else []
         self.fold_of = folding.assign_folds({d.id: d.site for d in task.docs.values()}, k, salt=salt,

@@ -309,3 +309,11 @@ def test_each_fold_runs_on_its_own_pages_and_is_scored_at_the_value_the_others_p
     assert res["dev"]["accuracy"] == 0.0 and res["pooled"]["pages"] == 12
     assert res["pooled"]["accuracy"] == pytest.approx(10 / 12)
     assert res["diff"]["accuracy"] == pytest.approx(10 / 12)
+
+
+def test_a_set_of_one_site_cannot_be_folded(tmp_path):
+    (tmp_path / "p.txt").write_text("x")
+    docs = [Doc(f"p{i}", tmp_path / "p.txt", "one.example") for i in range(4)]
+    with pytest.raises(ValueError, match="fewer than 2 folds"):
+        LeaveSitesOut(_EchoTask(docs, {}), Runner(jobs=1), tmp_path / "work", k=5, salt="t", knobs=[],
+                      build=Settings.from_mapping)
