@@ -54,9 +54,9 @@ ui: $(STAMP)
 	mkdir -p $(AIRFLOW_HOME)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__CORE__PARALLELISM=4 $(VENV)/bin/airflow standalone
 
-## Quality on the evaluation sets: make eval [EVAL=../shared/eval]
+## Quality on the evaluation sets, DEV beside leave-sites-out: make eval [EVAL=../shared/eval] [EVAL_ARGS="--only dedup --no-tune"]
 eval: $(STAMP)
-	$(PY) -m newsarchive.evaluate $(EVAL)
+	$(PY) -m evaluation $(EVAL) $(EVAL_ARGS)
 
 ## Speed and memory, each figure beside its baseline measured in the same run.
 bench: $(STAMP)
