@@ -5,21 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.dates import (EVENT_DATE_SOURCES, DateConventions, EventDate, event_date, parse_date_string,
-                               site_key, url_date)
-from newsarchive.settings import Settings
+from dates_pages import ACQ, D, dated, html_page, page, wire_page
+from newsarchive.dates import EVENT_DATE_SOURCES, DateConfig, DateConventions, EventDate, parse_date_string, url_date
+from newsarchive.sites import site_key
 
-ACQ = dt.date(2026, 11, 22)
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
-D = dt.date
-
-
-def page(*lines: str) -> str:
-    """A dump shaped like the real ones: chrome, headline, dateline, a paragraph of prose."""
-    prose = ("The council met on a cold morning and discussed the budget for the coming year at "
-             "length, with several members asking for more detail on the spending plans and the "
-             "timetable for the new library building.")
-    return "\n".join(["Home", "- News", "- Sport", "Council approves the budget", *lines, prose, prose])
 
 
 @pytest.mark.parametrize(
@@ -54,87 +44,79 @@ def page(*lines: str) -> str:
     ],
 )
 def test_written_formats(line, expected):
-    result = event_date(acquired=ACQ, page_text=page(line))
+    result = dated(page(line))
     assert (result.day, result.source) == (expected, "text")
 
 
 def test_seed_like_dateline_beats_a_past_event_in_the_body():
     text = page("Published : Oct. 19, 2023 - 22:12") + "\nPutin last visited Pyongyang on July 19, 2000."
-    assert event_date(acquired=ACQ, page_text=text).day == D(2023, 10, 19)
+    assert dated(text).day == D(2023, 10, 19)
 
 
 def test_publication_beats_update():
     text = page("Published November 9, 2023 3:02am EST | Updated November 10, 2023 3:18am EST")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2023, 11, 9)
+    assert dated(text).day == D(2023, 11, 9)
     text = page("Aktualisiert am 19.02.2020", "Veröffentlicht am 26.09.2019")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2019, 9, 26)
+    assert dated(text).day == D(2019, 9, 26)
 
 
 def test_an_unlabelled_dateline_beats_an_update():
     text = page("April 21, 2020 at 5:52 pm", "Updated April 22, 2020 at 7:07 am")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 4, 21)
+    assert dated(text).day == D(2020, 4, 21)
 
 
 def test_update_alone_stands_for_publication():
     text = page("Updated 19 October 2023")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2023, 10, 19)
+    assert dated(text).day == D(2023, 10, 19)
 
 
 def test_no_written_date_falls_back_to_acquired():
     text = page("By Michael Lee") + "\nShe met Lavrov on Tuesday, after the Sept. 13 summit."
-    assert event_date(acquired=ACQ, page_text=text) == EventDate(ACQ, "acquired", None)
+    assert dated(text) == EventDate(ACQ, "acquired", None)
 
 
 def test_future_and_pre_floor_dates_are_rejected():
-    assert event_date(acquired=D(2020, 1, 1), page_text=page("Published 5 January 2020")).source == "acquired"
-    assert event_date(acquired=D(2020, 1, 4), page_text=page("Published 5 January 2020")).day == D(2020, 1, 5)
-    settings = Settings(date_floor=D(2000, 1, 1))
-    result = event_date(acquired=ACQ, page_text=page("Published 5 January 1987"), settings=settings)
+    assert dated(acquired=D(2020, 1, 1), text=page("Published 5 January 2020")).source == "acquired"
+    assert dated(acquired=D(2020, 1, 4), text=page("Published 5 January 2020")).day == D(2020, 1, 5)
+    result = dated(page("Published 5 January 1987"), config=DateConfig(date_floor=D(2000, 1, 1)))
     assert result.source == "acquired"
-    result = event_date(acquired=ACQ, page_text=page("Published 5 January 1987"))
+    result = dated(page("Published 5 January 1987"))
     assert result.day == D(1987, 1, 5)  # default floor keeps 1980s wire copy
-
-
-def test_day_month_without_year_is_resolved_against_acquisition():
-    result = event_date(acquired=D(2024, 1, 20), date_lines=["Published Jan 14"], body="Text.")
-    assert result.day == D(2024, 1, 14)
-    result = event_date(acquired=D(2024, 1, 5), date_lines=["Published Dec 30"], body="Text.")
-    assert result.day == D(2023, 12, 30)
 
 
 def test_ambiguous_numeric_date_follows_the_page():
     # The page writes another numeric date with the day first (25/12/1987): 09/04 is 9 April.
     text = page("Published 09/04/1987") + "\nThe previous meeting was on 25/12/1987 downtown."
-    assert event_date(acquired=ACQ, page_text=text).day == D(1987, 4, 9)
+    assert dated(text).day == D(1987, 4, 9)
     # Month names the outlet itself writes month-first (its chrome, not the article prose) point
     # to US order: 09/04 is 4 September.
     text = "Monday, December 1, 1986\n" + page("Published 09/04/1987")
-    assert event_date(acquired=ACQ, page_text=text).day == D(1987, 9, 4)
+    assert dated(text).day == D(1987, 9, 4)
     # German page: day first.
-    assert event_date(acquired=ACQ, page_text=page("Published 09/04/1987"), language="de").day == D(1987, 4, 9)
+    assert dated(page("Published 09/04/1987"), language="de").day == D(1987, 4, 9)
     # No evidence at all: no guess.
-    assert event_date(acquired=ACQ, page_text=page("Published 09/04/1987")).source == "acquired"
+    assert dated(page("Published 09/04/1987")).source == "acquired"
 
 
 def test_weekday_must_match():
     # 8 December 2020 was a Tuesday; the wrong weekday makes the date untrustworthy.
-    assert event_date(acquired=ACQ, page_text=page("Friday, December 8, 2020")).source == "acquired"
+    assert dated(page("Friday, December 8, 2020")).source == "acquired"
 
 
 def test_declared_date_first_and_its_timestamp():
-    result = event_date(acquired=ACQ, declared="2023-10-19T22:12:00+09:00", page_text=page("Oct 1, 2023"))
+    result = dated(page("Oct 1, 2023"), declared="2023-10-19T22:12:00+09:00")
     assert result.day == D(2023, 10, 19) and result.source == "declared"
     assert result.published_at == dt.datetime(2023, 10, 19, 13, 12, tzinfo=dt.timezone.utc)
     # The publisher's local day is kept even when UTC is the day before.
-    result = event_date(acquired=ACQ, declared="2023-10-19T02:00:00+09:00")
+    result = dated(declared="2023-10-19T02:00:00+09:00")
     assert result.day == D(2023, 10, 19) and result.published_at.date() == D(2023, 10, 18)
 
 
 def test_published_at_only_with_time_and_zone():
-    assert event_date(acquired=ACQ, page_text=page("Published: Nov 8, 2023 at 5:25 pm")).published_at is None
-    result = event_date(acquired=ACQ, page_text=page("Published: November 2, 2023 6.55pm SAST"))
+    assert dated(page("Published: Nov 8, 2023 at 5:25 pm")).published_at is None
+    result = dated(page("Published: November 2, 2023 6.55pm SAST"))
     assert result.published_at == dt.datetime(2023, 11, 2, 16, 55, tzinfo=dt.timezone.utc)
-    result = event_date(acquired=ACQ, page_text=page("Published : Oct. 19, 2023 - 22:12 KST"))
+    result = dated(page("Published : Oct. 19, 2023 - 22:12 KST"))
     assert result.published_at == dt.datetime(2023, 10, 19, 13, 12, tzinfo=dt.timezone.utc)
 
 
@@ -143,7 +125,7 @@ def test_url_date():
     assert url_date("https://www.achgut.com/artikel/bericht_vom_22.04.2020_worauf") == D(2020, 4, 22)
     assert url_date("https://example.com/news/20200113-skoda") == D(2020, 1, 13)
     assert url_date("https://example.com/news/article-33328852") is None
-    result = event_date(acquired=ACQ, page_text=page("No date here"), url="https://x.com/2019/07/30/story")
+    result = dated(page("No date here"), url="https://x.com/2019/07/30/story")
     assert (result.day, result.source) == (D(2019, 7, 30), "url")
 
 
@@ -153,7 +135,7 @@ def test_html_metadata_and_text_agree():
     <body><h1>Council approves the budget</h1><p class="date">4. März 2021</p>
     <p>""" + "Der Rat hat am Donnerstag lange über den Haushalt beraten und ihn dann beschlossen. " * 3 + """</p>
     </body></html>"""
-    result = event_date(acquired=ACQ, html=html)
+    result = dated(html=html)
     assert (result.day, result.source) == (D(2021, 3, 4), "metadata")
     assert result.published_at == dt.datetime(2021, 3, 4, 7, 30, tzinfo=dt.timezone.utc)
 
@@ -162,7 +144,7 @@ def test_html_jsonld():
     html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
     "datePublished": "2020-01-13T13:39:00Z", "dateModified": "2020-01-14T10:00:00Z"}</script></head>
     <body><p>January 13, 2020 / 1:39 PM</p><p>""" + "Skoda deliveries dipped last year in China. " * 5 + """</p></body></html>"""
-    assert event_date(acquired=ACQ, html=html).day == D(2020, 1, 13)
+    assert dated(html=html).day == D(2020, 1, 13)
 
 
 def test_parse_date_string_forms():
@@ -175,122 +157,98 @@ def test_parse_date_string_forms():
 
 def test_vocabulary_and_determinism():
     text = page("Published Nov 8, 2023")
-    results = {event_date(acquired=ACQ, page_text=text) for _ in range(3)}
+    results = {dated(text) for _ in range(3)}
     assert len(results) == 1
     assert {"acquired", "text", "metadata", "html", "url", "declared"} <= set(EVENT_DATE_SOURCES)
     assert next(iter(results)).source in EVENT_DATE_SOURCES
-    assert event_date(acquired=ACQ).source == "acquired"
-    assert event_date(acquired=ACQ, page_text="").source == "acquired"
+    assert dated("").source == "acquired"
 
 
 # --- Page evidence: datelines, position, update-only pages, lists below the article. ---------
-
-WIRE_BODY = ("The harbour authority said it would raise dock fees by eight pct from next month to\n"
-             "pay for the dredging of the northern channel, which it expects to finish in the\n"
-             "autumn, and that the bonds which finance the work mature in the late 1990s.\n")
-
-
-def wire_page(date_line: str, dateline: str = "", after: str = "") -> str:
-    """A syndicated wire story on an outlet's page: hard-wrapped body, date line under the byline."""
-    return "\n".join(["Home", "Business", "Markets", "HARBOUR AUTHORITY RAISES DOCK FEES", "By Business Desk",
-                      date_line, "Share this article", "", dateline + WIRE_BODY, "", WIRE_BODY, after])
 
 
 def test_fixture_ddmm_resolved_by_body_dateline_despite_body_and_trending_dates():
     # 09/04/1987 under "PORTLAND, Maine, April 8 -": 9 April; "March 31, 1988" and "September 21,
     # 1997" in the prose and the trending list's November 2019 stamps do not count.
     text = (FIXTURES / "wire_ddmm_trending.txt").read_text(encoding="utf-8")
-    assert event_date(acquired=ACQ, page_text=text) == EventDate(D(1987, 4, 9), "text", None)
+    assert dated(text) == EventDate(D(1987, 4, 9), "text", None)
 
 
 def test_body_dateline_settles_day_month_order_both_ways():
-    assert event_date(acquired=ACQ, page_text=wire_page("Published 02/07/1987", "DHAKA, June 29 - ")).day == D(1987, 7, 2)
-    assert event_date(acquired=ACQ, page_text=wire_page("Published 07/02/1987", "DHAKA, June 29 - ")).day == D(1987, 7, 2)
+    assert dated(wire_page("Published 02/07/1987", "DHAKA, June 29 - ")).day == D(1987, 7, 2)
+    assert dated(wire_page("Published 07/02/1987", "DHAKA, June 29 - ")).day == D(1987, 7, 2)
     # A dateline that fits neither reading settles nothing: no guess.
-    assert event_date(acquired=ACQ, page_text=wire_page("Published 02/07/1987", "DHAKA, March 1 - ")).source == "acquired"
+    assert dated(wire_page("Published 02/07/1987", "DHAKA, March 1 - ")).source == "acquired"
 
 
 def test_month_names_in_wire_prose_do_not_set_the_outlets_numeric_order():
     # The wire body writes "July 2, 1987" (month first); the outlet's 01/04/1987 stays undecided.
     body = "Shares will be distributed on July 2, 1987, to holders of record on June 24, 1987, it said.\n"
     text = wire_page("Published 01/04/1987", body)
-    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+    assert dated(text).source == "acquired"
 
 
 def test_other_numeric_dates_with_a_day_over_12_set_the_order():
     text = wire_page("Published 01/04/1987", after="Most read\n- Ferry fares up 23/03/1987\n- Dock strike ends 18/03/1987")
-    assert event_date(acquired=ACQ, page_text=text).day == D(1987, 4, 1)
+    assert dated(text).day == D(1987, 4, 1)
 
 
 def test_top_date_line_beats_dates_in_body_prose():
     body = "Results will be released by March 31, 1987, and the notes mature on September 21, 1987.\n"
     for line, day in (("March 24, 1987", D(1987, 3, 24)), ("Mar 11, 1987 11:13", D(1987, 3, 11))):
-        assert event_date(acquired=ACQ, page_text=wire_page(line, body)).day == day
+        assert dated(wire_page(line, body)).day == day
 
 
 def test_top_date_line_beats_a_labelled_box_further_down():
     box = "About this statement:\nPublished: Monday, November 18th, 2019 at 11:08 a.m.\nResearched by: A. Writer"
     text = wire_page("2005-02-16", after=box)
-    assert event_date(acquired=ACQ, page_text=text).day == D(2005, 2, 16)
+    assert dated(text).day == D(2005, 2, 16)
 
 
 def test_fixture_update_only_is_claimed_over_comments_and_related_dates():
     text = (FIXTURES / "update_only_comments.txt").read_text(encoding="utf-8")
-    assert event_date(acquired=ACQ, page_text=text) == EventDate(D(1987, 4, 13), "text", None)
+    assert dated(text) == EventDate(D(1987, 4, 13), "text", None)
 
 
 def test_copyright_year_is_not_a_date():
     text = page("By Michael Lee") + "\n© 2019 Harbour Media Group. All rights reserved.\n© 1987 site.com"
-    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+    assert dated(text).source == "acquired"
 
 
 def test_trending_list_below_the_article_is_not_its_date():
     trending = "\n".join(["", "Trending now", "November 19, 2019 at 5:10 pm", "Ferry timetable changes",
                           "November 18, 2019 at 9:42 am", "Fishermen protest quota rules", "Contact us"])
     # Only the list has dates: they are not claimed for the article.
-    assert event_date(acquired=ACQ, page_text=wire_page("By Business Desk", after=trending)).source == "acquired"
+    assert dated(wire_page("By Business Desk", after=trending)).source == "acquired"
     # With a date line above the body, that line wins.
-    assert event_date(acquired=ACQ, page_text=wire_page("April 2, 1987", after=trending)).day == D(1987, 4, 2)
+    assert dated(wire_page("April 2, 1987", after=trending)).day == D(1987, 4, 2)
 
 
 def test_menu_rows_are_not_the_body():
     # Long capitalised navigation rows before the article must not count as its first paragraph.
     menu = "Arab Israeli Conflict Israel News Opinion Middle East Diaspora U.S. Politics World News"
     text = menu + "\n" + menu + "\n" + wire_page("Published 01/06/1987", "LOS ANGELES, June 1 - ")
-    assert event_date(acquired=ACQ, page_text=text).day == D(1987, 6, 1)
-
-
-def test_pipeline_date_lines_do_not_override_the_page():
-    # The cleaner passes every date-bearing chrome line; their place on the page decides.
-    text = (FIXTURES / "update_only_comments.txt").read_text(encoding="utf-8")
-    lines = ["Jane Miller 2019-11-20 14:35:08", "Updated April 13, 1987", "November 16, 2016"]
-    assert event_date(acquired=ACQ, page_text=text, date_lines=lines).day == D(1987, 4, 13)
-
-
-def _html(meta: str, written: str) -> str:
-    return (f"<html><head>{meta}</head><body><h1>Council approves the budget</h1><p>{written}</p><p>"
-            + "The council met on a cold morning and discussed the budget at length with members. " * 3
-            + "</p></body></html>")
+    assert dated(text).day == D(1987, 6, 1)
 
 
 def test_html_written_local_day_beats_a_utc_stamp_one_day_off():
     meta = '<meta property="article:published_time" content="2020-12-24T23:59:50+00:00">'
-    result = event_date(acquired=ACQ, html=_html(meta, "December 25, 2020"))
+    result = dated(html=html_page(meta, "December 25, 2020"))
     assert (result.day, result.source) == (D(2020, 12, 25), "text")
     assert result.published_at == dt.datetime(2020, 12, 24, 23, 59, 50, tzinfo=dt.timezone.utc)
 
 
 def test_html_metadata_beats_a_conflicting_written_date():
     meta = '<meta property="article:published_time" content="2020-10-26T17:10:00+00:00">'
-    result = event_date(acquired=ACQ, html=_html(meta, "Last reviewed August 9, 2020"))
+    result = dated(html=html_page(meta, "Last reviewed August 9, 2020"))
     assert (result.day, result.source) == (D(2020, 10, 26), "metadata")
 
 
 def test_html_without_metadata_prefers_the_written_date_to_the_declared_guess():
-    result = event_date(acquired=ACQ, html=_html("", "September 28, 2019"), declared="2019-09-21")
+    result = dated(html=html_page("", "September 28, 2019"), published="2019-09-21")
     assert (result.day, result.source) == (D(2019, 9, 28), "text")
     # Years apart: a confusing page, no claim.
-    result = event_date(acquired=ACQ, html=_html("", "June 29, 2007"), declared="2016-11-18")
+    result = dated(html=html_page("", "June 29, 2007"), published="2016-11-18")
     assert result.source == "acquired"
 
 
@@ -308,7 +266,7 @@ def test_html_without_metadata_prefers_the_written_date_to_the_declared_guess():
 )
 def test_more_date_line_forms(line, language, expected):
     text = page(line) + "\nThe new library will open on 3 May 2027 if the council agrees."
-    result = event_date(acquired=ACQ, page_text=text, language=language)
+    result = dated(text, language=language)
     assert (result.day, result.source) == (expected, "text")
 
 
@@ -317,7 +275,7 @@ def test_two_digit_years_far_from_the_article_top_are_not_dates():
     # elsewhere, so the full-text 2-digit fallback does not run either.
     text = page("By Michael Lee") + "\n" + "\n".join(["More"] * 12) + "\nFirmware 12.10.19 released"
     text += "\n© 2019 Harbour Media"
-    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+    assert dated(text).source == "acquired"
 
 
 def test_self_statement_in_the_footer_beats_an_event_above():
@@ -329,28 +287,28 @@ def test_self_statement_in_the_footer_beats_an_event_above():
                       prose, prose, prose,
                       "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und "
                       "wurde unter Allgemein, Region, Tastings abgelegt."])
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2019, 11, 27)
+    assert dated(text, language="de").day == D(2019, 11, 27)
     text = page("This entry was posted on Friday, March 3rd, 2017 at 10:00 am and is filed under News.")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2017, 3, 3)
+    assert dated(text).day == D(2017, 3, 3)
 
 
 def test_event_label_is_not_a_publication_date():
-    assert event_date(acquired=ACQ, page_text=page("Termin: 21.02.2020, 19 Uhr")).source == "acquired"
-    assert event_date(acquired=ACQ, page_text=page("Deadline: March 31, 2020")).source == "acquired"
+    assert dated(page("Termin: 21.02.2020, 19 Uhr")).source == "acquired"
+    assert dated(page("Deadline: March 31, 2020")).source == "acquired"
 
 
 def test_preposition_makes_a_date_a_reference():
     # Two date lines right above the article: "bis 28.02.2017" is the edge of a span, so the
     # other one is the page's (without the preposition the two tie and nothing is claimed).
     text = page("- Tarifvertrag (bis 28.02.2017)", "24.04.2020")
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2020, 4, 24)
+    assert dated(text, language="de").day == D(2020, 4, 24)
 
 
 def test_ambiguous_numeric_date_near_the_pages_other_dates():
     # 02/10/2020 on a page whose photo caption says Sept. 29, 2020: 2 October, not 10 February.
     text = page("The Guardian 02/10/2020 Anna Fazackerley") + (
         "\nMANCHESTER (BRITAIN), Sept. 29, 2020 -- A girl walks past the students' accommodation.")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 10, 2)
+    assert dated(text).day == D(2020, 10, 2)
 
 
 def test_glued_duplicate_date_is_still_a_date_line():
@@ -361,14 +319,14 @@ def test_glued_duplicate_date_is_still_a_date_line():
     text = "\n".join(["Blog", "- Start", "Ein Bericht von der Konferenz",
                       "2. Februar 20202. Februar 2020 Alexander Roll 1 Kommentar Inklusion, Kapitalismus",
                       prose, prose, "Samstag, 14. März 2020 im Rahmen der Konferenz", prose])
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2020, 2, 2)
+    assert dated(text, language="de").day == D(2020, 2, 2)
 
 
 def test_byline_above_the_date_line():
     # Two date lines above the article; the one under the author line is the article's (without
     # the byline evidence the two tie and nothing is claimed).
     text = page("Dec 22, 2020", "Photo: Staff", "By David Zurawik", "Baltimore Sun |", "Dec 23, 2020 at 10:42 AM")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 12, 23)
+    assert dated(text).day == D(2020, 12, 23)
 
 
 def test_label_right_before_a_date_inside_a_long_line_counts():
@@ -377,7 +335,7 @@ def test_label_right_before_a_date_inside_a_long_line_counts():
     prose = ("Das Bundesministerium fördert ein Projekt, das Kriterien für die Zertifizierung "
              "digitaler Bildungsprodukte entwickelt und mit Schulen und Anbietern erprobt.")
     text = "\n".join(["Ministerium", "- Presse", line, prose, prose])
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2022, 1, 26)
+    assert dated(text, language="de").day == D(2022, 1, 26)
 
 
 def test_german_sidebar_and_source_lists_are_lists():
@@ -385,17 +343,17 @@ def test_german_sidebar_and_source_lists_are_lists():
     # its own the article gets none of them.
     for heading in ("Ähnliche Artikel", "Quellen", "Neueste Beiträge"):
         related = "\n".join(["", heading, "02.11.2021", "Mitmach-Aktion zum Tag des Ehrenamtes"])
-        assert event_date(acquired=ACQ, page_text=wire_page("Von Redaktion", after=related)).source == "acquired"
+        assert dated(wire_page("Von Redaktion", after=related)).source == "acquired"
     # The article's own date line still wins over them.
     text = wire_page("03.11.2021", after=related)
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2021, 11, 3)
+    assert dated(text, language="de").day == D(2021, 11, 3)
 
 
 def test_glued_menu_rows_are_not_prose():
     # 200+ characters with hardly a space: a menu glued by the dump, not the first paragraph.
     menu = "ÜbersichtKfz-VersicherungReiserücktrittsversicherungAuslandskrankenversicherung" * 3
     text = menu + "\n" + "\n".join(["- Tests"] * 20) + "\n" + wire_page("23.10.2018")
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2018, 10, 23)
+    assert dated(text, language="de").day == D(2018, 10, 23)
 
 
 def test_date_glued_to_the_end_of_the_headline_line_is_a_date_line():
@@ -407,7 +365,7 @@ def test_date_glued_to_the_end_of_the_headline_line_is_a_date_line():
                       "- Hilfe", "- Kontakt", "- Login", "- Mehr", "- Abo",
                       'StartseiteKulturfragen"Wir dekorieren auf der Titanic die Liegestühle um"01.05.2017',
                       prose, prose])
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2017, 5, 1)
+    assert dated(text, language="de").day == D(2017, 5, 1)
 
 
 def test_update_as_best_evidence_is_judged_without_its_ranking_penalty():
@@ -419,7 +377,7 @@ def test_update_as_best_evidence_is_judged_without_its_ranking_penalty():
     text = "\n".join(["Gesundheit", "- Start", "- Medizin", "Paxlovid: Was das Medikament kann", *[prose] * 17,
                       "Letzte Aktualisierung: 28.01.2022", "Autorin: Brit Weirich", *[prose] * 2,
                       *["- Teilen"] * 60])
-    assert event_date(acquired=ACQ, page_text=text, language="de").day == D(2022, 1, 28)
+    assert dated(text, language="de").day == D(2022, 1, 28)
 
 
 @pytest.mark.parametrize("heading", ["Ein Gedanke zu “Über uns”", "12 thoughts on “Harbour fees”", "Share"])
@@ -427,7 +385,7 @@ def test_blog_comment_stamps_are_not_the_articles_date(heading):
     # WordPress comment sections: the count heading, the stamp, then "Name sagt:"/"says:".
     comments = "\n".join(["", heading, "Januar 15, 2014 um 23:36", "Agi Joe sagt:",
                           "Hey ihr beiden! Schöner Blog, weiter so.", "Kommentar verfassen"])
-    assert event_date(acquired=ACQ, page_text=wire_page("Von Redaktion", after=comments)).source == "acquired"
+    assert dated(wire_page("Von Redaktion", after=comments)).source == "acquired"
 
 
 def test_numeric_order_evidence_must_be_near_the_ambiguous_date():
@@ -435,9 +393,9 @@ def test_numeric_order_evidence_must_be_near_the_ambiguous_date():
     # stamps written month-first: those years-later stamps do not decide the story's order.
     sidebar = "\n".join(["", "Latest news", "11/20/2019 10:08 AM", "Ferry timetable changes",
                          "11/19/2019 08:54 PM", "Fishermen protest quota rules"])
-    assert event_date(acquired=ACQ, page_text=wire_page("Published 11/02/2005", after=sidebar)).source == "acquired"
+    assert dated(wire_page("Published 11/02/2005", after=sidebar)).source == "acquired"
     # Stamps from the same weeks still do (the sidebar of a live 2019 page).
-    assert event_date(acquired=ACQ, page_text=wire_page("Published 11/02/2019", after=sidebar)).day == D(2019, 11, 2)
+    assert dated(wire_page("Published 11/02/2019", after=sidebar)).day == D(2019, 11, 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -516,46 +474,46 @@ def test_date_conventions_merge_is_order_free_and_round_trips_through_arrow():
 
 def test_site_convention_reads_an_ambiguous_date_both_ways():
     text = site_page("Published 09/04/2005")
-    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+    assert dated(text).source == "acquired"
     day_first = DateConventions({"harbourtimes.com": (5, 0)})
     month_first = DateConventions({"harbourtimes.com": (0, 5)})
-    assert event_date(acquired=ACQ, page_text=text, conventions=day_first).day == D(2005, 4, 9)
-    assert event_date(acquired=ACQ, page_text=text, conventions=month_first).day == D(2005, 9, 4)
+    assert dated(text, conventions=day_first).day == D(2005, 4, 9)
+    assert dated(text, conventions=month_first).day == D(2005, 9, 4)
     # The page's own evidence stays first: its wire dateline says 4 September.
     wire = site_page("Published 09/04/2005", "© 2005 harbourtimes.com",
                      "WASHINGTON, Sept. 4 - The harbour authority said on Sunday that fees will rise next year.")
-    assert event_date(acquired=ACQ, page_text=wire, conventions=day_first).day == D(2005, 9, 4)
+    assert dated(wire, conventions=day_first).day == D(2005, 9, 4)
     # Another site's convention says nothing about this one.
-    assert event_date(acquired=ACQ, page_text=text, conventions=DateConventions({"other.com": (5, 0)})
+    assert dated(text, conventions=DateConventions({"other.com": (5, 0)})
                       ).source == "acquired"
 
 
 def test_country_domain_in_the_footer_reads_day_first():
-    assert event_date(acquired=ACQ, page_text=site_page("Published 09/04/2005", "© BreakingNews.ie 2005")
+    assert dated(site_page("Published 09/04/2005", "© BreakingNews.ie 2005")
                       ).day == D(2005, 4, 9)
-    assert event_date(acquired=ACQ, page_text=site_page("Published 09/04/2005", "© 2005 harbourtimes.com")
+    assert dated(site_page("Published 09/04/2005", "© 2005 harbourtimes.com")
                       ).source == "acquired"  # .com says nothing
-    assert event_date(acquired=ACQ, page_text=page("Published 09/04/2005"), url="https://news.example.co.uk/a"
+    assert dated(page("Published 09/04/2005"), url="https://news.example.co.uk/a"
                       ).day == D(2005, 4, 9)
 
 
 def test_alternatives_list_both_readings_of_an_ambiguous_date():
     text = site_page("Published 09/04/2005")
-    fallback = event_date(acquired=ACQ, page_text=text)
+    fallback = dated(text)
     assert (fallback.day, fallback.source) == (ACQ, "acquired")
     assert fallback.alternatives == (D(2005, 4, 9), D(2005, 9, 4))
     # Read by a convention: still a guess, both readings listed; the claim itself is unchanged.
-    read = event_date(acquired=ACQ, page_text=text, conventions=DateConventions({"harbourtimes.com": (3, 0)}))
+    read = dated(text, conventions=DateConventions({"harbourtimes.com": (3, 0)}))
     assert (read.day, read.source, read.alternatives) == (D(2005, 4, 9), "text", (D(2005, 4, 9), D(2005, 9, 4)))
     # Settled by the page itself, or no ambiguity at all: none.
-    assert event_date(acquired=ACQ, page_text=page("Published 25/03/2005")).alternatives == ()
-    assert event_date(acquired=ACQ, page_text=page("Published 09.04.2005")).alternatives == ()
-    assert event_date(acquired=ACQ, page_text=page("no date here")).alternatives == ()
+    assert dated(page("Published 25/03/2005")).alternatives == ()
+    assert dated(page("Published 09.04.2005")).alternatives == ()
+    assert dated(page("no date here")).alternatives == ()
     wire = wire_page("Published 09/04/1987", "WASHINGTON, April 9 -")
-    assert event_date(acquired=ACQ, page_text=wire).alternatives == ()
+    assert dated(wire).alternatives == ()
     # An ambiguous date that is not the page's date line does not make its fallback ambiguous.
     listed = page("Home") + "\nRelated\n01/02/2005 Ferry fees\n03/04/2005 Quota rules\n05/06/2005 Storm"
-    assert event_date(acquired=ACQ, page_text=listed).alternatives == ()
+    assert dated(listed).alternatives == ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -575,18 +533,18 @@ def test_date_line_above_the_main_text_beats_a_list_below_a_header_blurb():
                "Fischmarkt öffnet", "02.11.2021"]
     text = "\n".join(["Stiftung", BLURB, *menu, *menu, "Hafenplan vorgestellt", "05.11.2021", "0.8 Minuten",
                       *[PARAGRAPH] * 6, *listing])
-    assert event_date(acquired=ACQ, page_text=text).day == D(2021, 11, 5)
+    assert dated(text).day == D(2021, 11, 5)
     # A column of stamps (a list, however spaced) above the main block gets no such credit.
     stamps = ["Neueste Signaturen", "Anna Muster", "27.10.2021", "Ben Beispiel", "27.10.2021"]
     text = "\n".join(["Stiftung", BLURB, *menu, *menu, *stamps, "Hafenplan vorgestellt", *[PARAGRAPH] * 6])
-    assert event_date(acquired=ACQ, page_text=text).source == "acquired"
+    assert dated(text).source == "acquired"
 
 
 def test_month_name_glued_to_the_byline_is_a_date_line():
     sidebar = "\n".join(["Arts", "See all", "Longer Nights: Arts Calendar", "November 8, 2023",
                          "Full Moon Sesh a Hit", "October 27, 2023"])
     text = sidebar + "\n- Wellness\n- Food\n- Music\n" + page("Shana Nys DambrotNovember 6, 2023")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2023, 11, 6)
+    assert dated(text).day == D(2023, 11, 6)
 
 
 def test_the_pages_own_entry_in_a_dated_list_dates_it_when_nothing_else_does():
@@ -594,15 +552,15 @@ def test_the_pages_own_entry_in_a_dated_list_dates_it_when_nothing_else_does():
                       "Sie sind hier: Startseite / „Zentrum am Berg“ offiziell eröffnet", PARAGRAPH, PARAGRAPH])
     listing = "\n".join(["Aktuelles aus dem Verband", "- „Zentrum am Berg“ offiziell eröffnet20.10.2021 - 10:24",
                          "- Krugfahrt verstorben14.10.2021 - 11:49", "- Wenig Wissen über Freiwilligkeit11.10.2021 - 15:22"])
-    assert event_date(acquired=ACQ, page_text=head + "\n" + listing).day == D(2021, 10, 20)
+    assert dated(head + "\n" + listing).day == D(2021, 10, 20)
     # The title on the line above the dated item ("Recent posts" widgets).
     listing = "\n".join(["Neueste Beiträge", "Zentrum am Berg offiziell eröffnet heute", "20.10.2021",
                          "Krugfahrt verstorben", "14.10.2021"])
     head2 = head.replace("„Zentrum am Berg“ offiziell eröffnet\n", "Zentrum am Berg offiziell eröffnet heute\n", 1)
-    assert event_date(acquired=ACQ, page_text=head2 + "\n" + listing).day == D(2021, 10, 20)
+    assert dated(head2 + "\n" + listing).day == D(2021, 10, 20)
     # No headline written again: the list still says nothing.
     other = listing.replace("Zentrum am Berg offiziell eröffnet heute", "Neue Drehleiter für die Wache Nord")
-    assert event_date(acquired=ACQ, page_text=head2 + "\n" + other).source == "acquired"
+    assert dated(head2 + "\n" + other).source == "acquired"
 
 
 # --- Round 5: glued stamps, change stamps, the main block's first paragraph, HTML witnesses ----
@@ -612,15 +570,15 @@ def test_forum_stamp_with_a_two_digit_year_glued_to_the_time():
     # "28.09.1912:44" is no year 1912 running into ":44": a 2-digit year glued to the time.
     text = "\n".join(["Forum", "- Software", "Store lädt nicht über Mobilfunk", "nutzerin28.09.1912:44",
                       PARAGRAPH, "anderer07.10.1909:15", PARAGRAPH])
-    result = event_date(acquired=ACQ, page_text=text)
+    result = dated(text)
     assert (result.day, result.source) == (D(2019, 9, 28), "text")
 
 
 def test_blog_date_badge_glued_to_its_year():
     # Month, day and year in three elements of a blog theme, run together by the dump.
     text = page("Feb 182009", "von karla")
-    assert event_date(acquired=ACQ, page_text=text).day == D(2009, 2, 18)
-    assert event_date(acquired=ACQ, page_text=page("Heft Nr. 182009")).source == "acquired"
+    assert dated(text).day == D(2009, 2, 18)
+    assert dated(page("Heft Nr. 182009")).source == "acquired"
 
 
 def test_prose_date_after_the_pages_last_change_is_an_event():
@@ -629,16 +587,16 @@ def test_prose_date_after_the_pages_last_change_is_an_event():
                       "Markt statt, alle Mitglieder und Gäste sind herzlich eingeladen und willkommen.",
                       PARAGRAPH, *menu, "- Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.",
                       *menu])
-    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 1, 29)
+    assert dated(text).day == D(2020, 1, 29)
 
 
 def test_change_stamps_alone_date_the_page_by_the_latest():
     lines = ["Harbour crane", "Revision as of 07:47, 28 March 2020 (edit)", "Latest revision as of 05:33, 7 April 2020",
              "Crane", "- Tools", "- What links here", "- This page was last edited on 7 April 2020, at 05:33."]
-    result = event_date(acquired=ACQ, page_text="\n".join(lines))
+    result = dated("\n".join(lines))
     assert (result.day, result.source) == (D(2020, 4, 7), "text")
     # A publication label on the page: the change stamps do not date it on their own.
-    result = event_date(acquired=ACQ, page_text="\n".join(lines + ["Published in the yearbook, see notes"
+    result = dated("\n".join(lines + ["Published in the yearbook, see notes"
                                                                    " (Published: 3 March 2020)"]))
     assert result.day != D(2020, 4, 7) or result.source != "text"
 
@@ -652,39 +610,21 @@ def test_date_line_above_the_main_blocks_first_paragraph_not_above_notices():
                       "Künstlerin gestaltet die Titelseite der deutschen Tageszeitungen",
                       "Bundesweite Kunstaktion zum Tag der Pressefreiheit am dritten Mai in allen Städten",
                       *[PARAGRAPH] * 4])
-    assert event_date(acquired=ACQ, page_text=text).day == D(2020, 4, 24)
+    assert dated(text).day == D(2020, 4, 24)
 
 
 def test_html_decisive_date_line_overrules_metadata_and_declared():
     meta = '<meta property="article:published_time" content="2021-01-01T11:00:00+00:00">'
-    result = event_date(acquired=ACQ, html=_html(meta, "01.04.2023, 12:00"), declared="2021-01-01")
+    result = dated(html=html_page(meta, "01.04.2023, 12:00"), published="2021-01-01")
     assert (result.day, result.source) == (D(2023, 4, 1), "text")
     # A column of stamps is no date line of the article's: the metadata stays.
     stamps = "</p><p>09.08.2020 u 10:52</p><p>Anna</p><p>25.05.2020 u 21:08</p><p>"
-    result = event_date(acquired=ACQ, html=_html(meta.replace("2021-01-01", "2020-10-26"), stamps))
+    result = dated(html=html_page(meta.replace("2021-01-01", "2020-10-26"), stamps))
     assert (result.day, result.source) == (D(2020, 10, 26), "metadata")
 
 
 def test_html_htmldate_witness_speaks_when_nothing_else_does():
     html = ('<html><head><title>Gallery</title></head><body><div><time datetime="2013-02-16T10:00:00"></time></div>'
             '<p>' + "The boats came in late and the nets were full of fish for the market. " * 3 + '</p></body></html>')
-    result = event_date(acquired=ACQ, html=html)
+    result = dated(html=html)
     assert (result.day, result.source) == (D(2013, 2, 16), "html")
-
-
-def test_visible_text_blocks_on_lines_without_scripts_and_keeps_the_tree():
-    from newsarchive.page import parse_html as _parse_html, visible_text
-
-    tree = _parse_html("<html><head><title> T </title><style>p{}</style></head><body><div>a <b>b</b></div>"
-                       "<script>x=1</script><p>\n  c  </p>d<br>e</body></html>")
-    assert visible_text(tree) == "T\na b\nc\nd\ne\n"
-    assert visible_text(tree) == "T\na b\nc\nd\ne\n"  # the tree is not consumed
-
-
-@pytest.mark.parametrize("raw", ["", "a", "a \t\n\n  b\u00a0 \n", "  \nx\r\n\u2003y  ", "x\n \n", "\n\n"])
-def test_squeezed_lines_match_the_regex_they_replace(raw):
-    import re
-
-    from newsarchive.page import _squeeze_lines
-
-    assert _squeeze_lines(raw) == re.sub(r"[ \t\r\f\v]*\n\s*", "\n", raw)
