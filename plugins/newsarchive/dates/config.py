@@ -23,14 +23,13 @@ class DateConfig:
 
     # --- The claim: abstain unless one day clearly wins -------------------------------------
     # A claimed day scores at least this much: about a labelled or a lone date line.
-    min_score: float = field(default=1.0, metadata={"tune": (0.5, 1.0, 1.5)})
+    min_score: float = field(default=1.0, metadata={"tune": (0.75, 1.0, 1.5)})
     # ... and leads the best candidate of another day by this much (a tie is no answer).
     min_margin: float = field(default=0.5, metadata={"tune": (0.25, 0.5, 1.0)})
 
     # --- Weights of the evidence that a written date is the first publication ---------------
     w_published: float = 6.0  # "Published"/"Veröffentlicht"/"입력" right before the date
     w_published_late: float = 4.0  # the same label inside/under the article (fact-check boxes, quotes)
-    w_self_statement: float = 3.0  # "This entry was posted on ...": the page speaks of itself
     w_event: float = -8.0  # "Termin:", "Deadline:", "born": said outright to be another day
     w_updated: float = -3.0  # "Updated ..." beside a "Published" date: the later change
     w_updated_only: float = -1.0  # no "Published" date: ranks an update below an unlabelled date line
@@ -40,7 +39,6 @@ class DateConfig:
     w_weekday_ok: float = 0.5  # a written weekday that matches
     w_weekday_bad: float = -8.0  # a written weekday that does not: not this date
     w_time: float = 0.5  # a time of day after the date: a stamp
-    w_two_digit_year: float = -1.0  # "02/11/23": weaker than a full year
     w_body_near: float = 4.0  # within a few lines of the first paragraph: the article's dateline
     w_body_close: float = 2.0  # within a screen of it
     w_head: float = 3.0  # alone between headline and first paragraph
@@ -75,10 +73,6 @@ class DateConfig:
     main_block_gap: int = 2  # long lines this close belong to one block (a subheading between)
     main_block_min_chars: int = 600  # a few paragraphs: an article, not a teaser
     main_block_ratio: float = 2.0  # it holds at least this much more text than the first paragraph's block
-
-    # --- The page's own entry in a dated list (nothing else dated it) ------------------------
-    own_entry_head_lines: int = 12  # lines above the first paragraph searched for the headline
-    own_entry_min_chars: int = 20  # shorter lines ("Aktuelles", "News") name sections, not a story
 
     # --- Ambiguous numeric dates (09/04/1987) -------------------------------------------------
     near_days: int = 7  # a reading this close to a settled date on the page is the one

@@ -76,9 +76,9 @@ def annotate(text: str, cands: list[Candidate]) -> None:
             # "Published:" on its own short line right above the date.
             above_start = text.rfind("\n", 0, line_start - 1) + 1
             above = text[above_start:line_start - 1]
-            if len(above.strip()) <= LABEL_LINE_CHARS:
+            if len(above.strip()) <= LABEL_LINE_CHARS and not any(ch.isdigit() for ch in above):
                 words = _WORD_CHARS.findall(above.lower())
-                if len(words) <= 2:  # the whole line is the label, not a table header
+                if len(words) <= 2:  # the whole line is the label (not a table header, not a date line)
                     c.label = label_in(words)
 
         suffix_from = read_time(c, text, min(line_end, c.end + TIME_CHARS))

@@ -245,8 +245,8 @@ def resolve(cands: list[Candidate], lo: dt.date, hi: dt.date, language: str | No
             ) -> tuple[list[Candidate], list[Candidate]]:
     """Settle ambiguous numeric dates and drop out-of-range ones. Ambiguous dates nothing settles
     come back apart, marked `unresolved` (never claimed). In order: only one reading in range;
-    only one written elsewhere on the page; only one following a wire dateline; only one near
-    another date of the page; the site's convention; the page's own conventions."""
+    only one following a wire dateline; only one near (or equal to) another date of the page;
+    the site's convention; the page's own conventions."""
     settled = {c.day for c in cands if c.ambiguous is None}
     ok: list[Candidate] = []
     unresolved: list[Candidate] = []
@@ -255,8 +255,6 @@ def resolve(cands: list[Candidate], lo: dt.date, hi: dt.date, language: str | No
             in_range = [d for d in c.ambiguous if lo <= d <= hi]
             if len(in_range) == 1:
                 c.day = in_range[0]
-            elif len(seen := [d for d in in_range if d in settled]) == 1:
-                c.day = seen[0]
             elif len(fits := [d for d in in_range if follows_dateline(d, datelines, cfg.dateline_lag_days)]) == 1:
                 c.day = fits[0]  # "WASHINGTON, April 9 -" above 09/04/1987: 9 April
             elif len(near := [d for d in in_range

@@ -95,10 +95,10 @@ def htmldate_guess(html: str, url: str | None, lo: dt.date, hi: dt.date) -> dt.d
 def written_in_markup(day: dt.date, html: str, written_days: set[dt.date]) -> bool:
     """Whether `day` is written on the page: among the days its visible text writes
     (`written_days`, both readings of ambiguous ones), or in the markup in a machine form
-    (2024-02-14, 2024/02/14, 20240214, 14.02.2024) as attributes and URLs write it."""
+    (2024-02-14, 2024/02/14, 20240214, 14.02.2024, 14-02-2024) as attributes and URLs write it."""
     if day in written_days:
         return True
     y, m, d = day.year, day.month, day.day
     forms = (f"{y}-{m:02d}-{d:02d}", f"{y}/{m:02d}/{d:02d}", f"{y}{m:02d}{d:02d}", f"{d:02d}.{m:02d}.{y}",
-             f"{y}/{m}/{d}/")
+             f"{d:02d}-{m:02d}-{y}", f"{y}/{m}/{d}/")
     return any(form in html for form in forms)

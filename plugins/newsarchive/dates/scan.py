@@ -30,7 +30,6 @@ class Candidate:
     label: str | None = None  # "pub", "upd", "evt" or None
     alone: bool = False  # the date is most of a short line (a dateline, not a sentence)
     weekday_ok: bool | None = None
-    two_digit_year: bool = False
     order: str | None = None  # "dmy"/"mdy" when written with a month name (a page convention)
     ambiguous: tuple[dt.date, dt.date] | None = None  # numeric d/m vs m/d, both valid
     # Both readings, kept when a convention (not the page's own dates) chose between them.
@@ -68,13 +67,13 @@ def month_number(name: str) -> int | None:
     return month
 
 
-def _numeric(a: int, b: int, y: int, sep: str, start: int, end: int, short: bool) -> Candidate | None:
+def _numeric(a: int, b: int, y: int, sep: str, start: int, end: int) -> Candidate | None:
     """A numeric date a-sep-b-sep-y: dotted dates are day first everywhere; a slash or dash date
     whose two readings are both valid stays ambiguous."""
     dmy, mdy = mk_date(y, b, a), mk_date(y, a, b)
     if not dmy and not mdy:
         return None
-    c = Candidate(dmy or mdy, start, end, two_digit_year=short)
+    c = Candidate(dmy or mdy, start, end)
     if dmy and mdy and dmy != mdy and sep != ".":
         c.ambiguous = (dmy, mdy)
     elif sep != "." and (dmy is None) != (mdy is None):
@@ -128,13 +127,7 @@ def scan(text: str) -> list[Candidate]:
         e = s + 4  # the year's end
         y = int(text[s:e])
         if s and text[s - 1].isdigit():
-            # "Feb 182009": a month, its day and the year in three elements (a blog's date badge)
-            # that the dump glued together; other digits before a year make a longer number.
-            c = _glued_badge(text, s, y)
-            if c is not None:
-                found.append(c)
-                last_end = c.end
-            continue
+            continue  # digits before a "year": a longer number
         if y < 1900 or y > 2099:
             continue  # 1000-1099 and 2900-2999 match the year pattern too
         c = None
@@ -174,13 +167,7 @@ def _ending_with_year(text: str, s: int, e: int, y: int, last_end: int) -> Candi
     if before["a"]:
         if bs and (text[bs - 1].isdigit() or text[bs - 1] in "./"):
             return None  # part of a longer number (a version, an IP address)
-        a, b = int(before["a"][::-1]), int(before["b"][::-1])
-        if (text[e:e + 1] == ":" and text[e + 1:e + 3].isdigit() and not text[e + 3:e + 4].isdigit()
-                and y % 100 < 24):
-            # "nutzer28.09.1912:44": no year runs into ":44"; it is a 2-digit year glued to the
-            # time (a forum stamp, 28.09.19 12:44).
-            return _numeric(a, b, short_year(text[s:s + 2]), before["sep"], bs, s + 2, True)
-        return _numeric(a, b, y, before["sep"], bs, e, False)
+        return _numeric(int(before["a"][::-1]), int(before["b"][::-1]), y, before["sep"], bs, e)
     if before["mon"]:
         m = month_number(before["mon"][::-1])
         day = mk_date(y, m, int(before["d"][::-1])) if m else None
@@ -195,25 +182,6 @@ def _ending_with_year(text: str, s: int, e: int, y: int, last_end: int) -> Candi
         m, bs = month_number(word[glued:]), bs + glued
     day = mk_date(y, m, int(before["d2"][::-1])) if m else None
     return Candidate(day, bs, e, order="mdy") if day else None
-
-
-def _glued_badge(text: str, s: int, year: int) -> Candidate | None:
-    """A month name and a day run into the year at `s` ("Feb 182009", "Feb. 32021"): the day's
-    one or two digits right before the year, a space and a month name before them."""
-    k = s - 1  # where the day starts
-    if k > 0 and text[k - 1].isdigit():
-        k -= 1
-    if k < 4 or text[k - 1] != " ":
-        return None
-    j = k - 2 if text[k - 2] == "." else k - 1  # where the month name ends
-    i = j
-    while i > 0 and text[i - 1].isalpha():
-        i -= 1
-    month = month_number(text[i:j]) if j - i >= 3 else None
-    if month is None or (i and text[i - 1].isalnum()):
-        return None
-    day = mk_date(year, month, int(text[k:s]))
-    return Candidate(day, i, s + 4, order="mdy") if day else None
 
 
 def _glued_month_at(word: str) -> int:
@@ -277,7 +245,7 @@ def scan_short_years(text: str, taken: list[Candidate], start: int = 0, end: int
             continue  # "1.2.10.19", "3/12/10/19": part of a longer number
         if any(s <= m.start() < e for s, e in spans):
             continue
-        c = _numeric(int(m.group(1)), int(m.group(3)), short_year(m.group(4)), m.group(2), m.start(), m.end(), True)
+        c = _numeric(int(m.group(1)), int(m.group(3)), short_year(m.group(4)), m.group(2), m.start(), m.end())
         if c:
             out.append(c)
     if named:
@@ -286,7 +254,7 @@ def scan_short_years(text: str, taken: list[Candidate], start: int = 0, end: int
             day = mk_date(short_year(m.group(3)), month, int(m.group(1))) if month else None
             if day and not (m.start() and text[m.start() - 1] in ".0123456789") \
                     and not any(s <= m.start() < e for s, e in spans):
-                out.append(Candidate(day, m.start(), m.end(), two_digit_year=True, order="dmy"))
+                out.append(Candidate(day, m.start(), m.end(), order="dmy"))
     return out
 
 

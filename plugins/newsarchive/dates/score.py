@@ -23,6 +23,9 @@ class WrittenDate:
 
     claimed: Candidate | None
     alternatives: tuple[dt.date, ...] = ()
+    # Every day the text writes (both readings of an ambiguous numeric date, out-of-range days
+    # too): what a witness that only guesses (htmldate) must find written to be believed.
+    written: frozenset[dt.date] = frozenset()
 
 
 @dataclass(slots=True)
@@ -43,8 +46,6 @@ def score(c: Candidate, n_lines: int, body: _Body, has_published: bool, cfg, hea
         # (a fact-check's statement, a quoted source); the one above the first paragraph is not.
         late = body.start is not None and c.line > body.start + cfg.late_published_lines and not c.self_statement
         s += cfg.w_published_late if late else cfg.w_published
-        if c.self_statement:
-            s += cfg.w_self_statement
     elif c.label == "evt":
         s += cfg.w_event
     elif c.label == "upd":
@@ -63,8 +64,6 @@ def score(c: Candidate, n_lines: int, body: _Body, has_published: bool, cfg, hea
         s += cfg.w_weekday_bad
     if c.time:
         s += cfg.w_time
-    if c.two_digit_year:
-        s += cfg.w_two_digit_year
     if c.embed:
         s += cfg.w_embed
     if c.comment:
@@ -93,14 +92,16 @@ def score(c: Candidate, n_lines: int, body: _Body, has_published: bool, cfg, hea
 
 
 def candidates(text: str, lo: dt.date, hi: dt.date, language: str | None, site: SiteEvidence | None,
-               body: _Body, datelines: Sequence[tuple[int, int]], cfg) -> tuple[list[Candidate], list[Candidate]]:
-    """The page's dates in page order, annotated and resolved; and apart, the ambiguous numeric
-    dates nothing settled (scored only to report their readings)."""
+               body: _Body, datelines: Sequence[tuple[int, int]], cfg
+               ) -> tuple[list[Candidate], list[Candidate], frozenset[dt.date]]:
+    """The page's dates in page order, annotated and resolved; apart, the ambiguous numeric dates
+    nothing settled (scored only to report their readings); and every day written."""
     cands = scan(text)
     if not cands:
         cands = scan_short_years(text, cands)
     elif body.start is not None:
         cands = _with_short_years_near_body(text, cands, lo, hi, body.pos, cfg)
+    written = frozenset([c.day for c in cands] + [d for c in cands if c.ambiguous for d in c.ambiguous])
     annotate(text, cands)
     cands, unresolved = resolve(cands, lo, hi, language, site, (body.start, body.end), datelines, cfg)
     # Candidates are in page order, so neighbours within a few lines are a short walk either side.
@@ -118,7 +119,7 @@ def candidates(text: str, lo: dt.date, hi: dt.date, language: str | None, site: 
         c.crowd = crowd
     for c in unresolved:
         c.crowd = sum(1 for o in cands if abs(o.line - c.line) <= reach and o.day not in c.readings)
-    return cands, unresolved
+    return cands, unresolved, written
 
 
 def _with_short_years_near_body(text: str, cands: list[Candidate], lo: dt.date, hi: dt.date, body_pos: int,
@@ -145,8 +146,7 @@ def _with_short_years_near_body(text: str, cands: list[Candidate], lo: dt.date, 
 def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site: SiteEvidence | None, cfg,
                  body_span: tuple[int, int] | None = None) -> WrittenDate:
     """The page's written date: the best-scored candidate when it scores at least `min_score`
-    and leads every other day by `min_margin`; else, on pages without such a winner, the page's
-    own entry in a dated list or its latest change stamp; else no claim."""
+    and leads every other day by `min_margin`; else no claim."""
     text = normalise_digits(text)
     spans, line_numbers = layout.long_lines(text)
     if body_span is not None:
@@ -154,9 +154,9 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
     else:
         body = _Body(*layout.body_span_at(text, spans, line_numbers))
     datelines = layout.body_datelines(text, body.pos if body.start is not None else None)
-    cands, unresolved = candidates(text, lo, hi, language, site, body, datelines, cfg)
+    cands, unresolved, written = candidates(text, lo, hi, language, site, body, datelines, cfg)
     if not cands and not unresolved:
-        return WrittenDate(None)
+        return WrittenDate(None, (), written)
     main_head = None
     if body.start is not None and cands:
         for c in cands:  # in page order: only the few above the first paragraph are looked at
@@ -197,25 +197,10 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
             best, best_score = c, s
         elif c.day != best.day and (runner_up is None or s > runner_up):
             runner_up = s
-    claimed = best
-    if best is not None:
-        # The update penalty on pages without a "Published" date only ranks an update below an
-        # unlabelled date line; an update that is the page's best evidence is judged without it.
-        floor = cfg.min_score + (cfg.w_updated_only if best.label == "upd" and not has_published else 0.0)
-        if best_score < floor or (runner_up is not None and best_score - runner_up < cfg.min_margin):
-            claimed = None
-    if claimed is not None:
-        claimed.score = best_score
-        claimed.lead = None if runner_up is None else best_score - runner_up
-    else:
-        if body.start is not None:
-            claimed = _own_entry(text, cands, body.pos, cfg)
-        if claimed is None and last_change is not None and not has_published:
-            # Only change stamps date the page (wiki footers "This page was last edited on ...",
-            # "Latest revision as of ..."): its latest one is the day of the version archived.
-            claimed = next(c for c in cands if c.day == last_change and c.label == "upd")
-    if claimed is not None:
-        return WrittenDate(claimed, tuple(sorted(claimed.readings)) if claimed.readings else ())
+    if best is not None and best_score >= cfg.min_score and (runner_up is None or best_score - runner_up >= cfg.min_margin):
+        best.score = best_score
+        best.lead = None if runner_up is None else best_score - runner_up
+        return WrittenDate(best, tuple(sorted(best.readings)) if best.readings else (), written)
     # No claim: an ambiguous date that would have been a claim (or tied the best) is what the
     # page's date hangs on; dedup looks for copies under both its readings.
     top, top_score = None, None
@@ -226,7 +211,7 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
         if s >= cfg.min_score and (best_score is None or s > best_score - cfg.min_margin) \
                 and (top_score is None or s > top_score):
             top, top_score = c, s
-    return WrittenDate(None, tuple(sorted(top.readings)) if top is not None else ())
+    return WrittenDate(None, tuple(sorted(top.readings)) if top is not None else (), written)
 
 
 def _main_block_head(cands: list[Candidate], main_start: int | None, cfg) -> Candidate | None:
@@ -242,40 +227,3 @@ def _main_block_head(cands: list[Candidate], main_start: int | None, cfg) -> Can
                 and not any(0 < abs(line - c.line) <= cfg.list_neighbour_lines for line in alone_lines)):
             return c
     return None
-
-
-_TITLE_STRIP = " \t-–—•·|:;,„“”\"'«»"
-
-
-def _own_entry(text: str, cands: list[Candidate], body_pos: int, cfg) -> Candidate | None:
-    """When nothing else dated the page: its own story as an item of a dated list ("Recent
-    posts", "Aktuelles aus ...": "- „Zentrum am Berg“ offiziell eröffnet20.10.2021"), found by
-    the page's headline (a line of the dozen above the first paragraph) written again elsewhere
-    as an item's title, on the date's line or the line right above it. Only one day may be
-    found that way. The headlines are looked for with str.find (a fast scan in C), not by
-    comparing every candidate's line."""
-    head_start = layout.lines_before(text, body_pos, cfg.own_entry_head_lines)
-    titles = {t for t in (line.strip(_TITLE_STRIP) for line in text[head_start:body_pos].split("\n"))
-              if len(t) >= cfg.own_entry_min_chars and t.count(" ") >= 2}
-    found = None
-    by_line = None
-    for title in sorted(titles):  # sorted: the same answer whatever the set's order
-        pos = text.find(title)
-        while pos >= 0:
-            if not head_start <= pos < body_pos:
-                if by_line is None:
-                    by_line = {}
-                    for c in cands:
-                        by_line.setdefault(c.line, []).append(c)
-                line = text.count("\n", 0, pos)
-                line_start = text.rfind("\n", 0, pos) + 1
-                line_end = text.find("\n", pos)
-                line_end = len(text) if line_end < 0 else line_end
-                # The title alone on its line heads the item below; otherwise the date shares it.
-                whole = text[line_start:line_end].strip(_TITLE_STRIP) == title
-                for c in by_line.get(line, []) + (by_line.get(line + 1, []) if whole else []):
-                    if found is not None and found.day != c.day:
-                        return None  # two days claim the headline: no answer
-                    found = found or c
-            pos = text.find(title, pos + len(title))
-    return found

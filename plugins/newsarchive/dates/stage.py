@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from newsarchive.dates.config import DateConfig
 from newsarchive.dates.conventions import DateConventions, SiteEvidence
-from newsarchive.dates.html_meta import canonical_url, html_metadata, htmldate_guess, url_date
+from newsarchive.dates.html_meta import canonical_url, html_metadata, htmldate_guess, url_date, written_in_markup
 from newsarchive.dates.scan import Candidate, parse_date_string, stamp
 from newsarchive.dates.score import written_date
 
@@ -38,25 +38,30 @@ _DEFAULT = DateConfig()
 
 def event_date(page, *, acquired: dt.date, article=None, config: DateConfig | None = None,
                conventions: DateConventions | None = None) -> EventDate:
-    """The event date of `page` (a `newsarchive.page.Page`). `article`: the clean stage's
-    `CleanArticle` of it (its `language`, `published` and `body_span` are used when present);
-    `conventions`: sites' numeric date orders learned over the batch and the archive."""
+    """The event date of `page` (a `newsarchive.page.Page`), in this precedence:
+
+    declared  the date the input declares (`page.declared`: a JSONL `published` field)
+    metadata  HTML publication metadata, checked against the written date (`_from_html`)
+    text      the date written on the visible page, when one clearly wins (`score.written_date`)
+    html      htmldate's answer on the markup, only for a day the page or its markup writes
+    url       a full date in the URL path (the page's URL, or its canonical URL)
+    acquired  nothing written settles the day: the acquisition day (no claim)
+
+    `article`: the clean stage's `CleanArticle` of the page: its `language` (the order of
+    ambiguous numeric dates), `body_span` (where the article's prose runs in `page.text`; found
+    here when None) and, on HTML, `published` (trafilatura's date: htmldate's answer, so no
+    second run of htmldate). `conventions`: sites' numeric date orders learned over the batch
+    and the archive. Pure: the same inputs give the same answer (no clock is read)."""
     cfg = config or _DEFAULT
     lo, hi = cfg.date_floor, acquired + dt.timedelta(days=cfg.max_future_days)
-    language = getattr(article, "language", None)
-    declared_day = None
-    declared = page.declared or getattr(article, "published", None)
-    if declared:
-        parsed = parse_date_string(declared)
+    if page.declared:
+        parsed = parse_date_string(page.declared)
         if parsed and lo <= parsed[0] <= hi:
-            declared_day = EventDate(parsed[0], "declared", parsed[1])
-            if page.kind != "html":
-                return declared_day
+            return EventDate(parsed[0], "declared", parsed[1])
+    language = getattr(article, "language", None)
     site = SiteEvidence(page, conventions, cfg)
     if page.kind == "html":
-        if page.tree is None:
-            return EventDate(acquired, "acquired", None)
-        return _from_html(page, acquired, lo, hi, declared_day, language, site, cfg)
+        return _from_html(page, article, acquired, lo, hi, language, site, cfg)
     found = written_date(page.text, lo, hi, language, site, cfg, getattr(article, "body_span", None)) \
         if page.text else None
     if found is not None and found.claimed is not None:
@@ -67,15 +72,17 @@ def event_date(page, *, acquired: dt.date, article=None, config: DateConfig | No
     return EventDate(acquired, "acquired", None, found.alternatives if found is not None else ())
 
 
-def _from_html(page, acquired, lo, hi, declared_day, language, site, cfg) -> EventDate:
+def _from_html(page, article, acquired, lo, hi, language, site, cfg) -> EventDate:
     """Publication metadata, checked against the date written on the visible page.
 
     On DEV the metadata is right far more often than the written date when the two disagree, with
-    one exception: a written date one day off a metadata stamp serialised in UTC (or without a
-    zone) is the publisher's local day. Without metadata the written date beats the declared date,
-    unless the two are years apart (a confusing page: no claim). htmldate, the slow witness, runs
-    only when there is nothing else."""
+    two exceptions: a written date one day off a metadata stamp serialised in UTC (or without a
+    zone) is the publisher's local day; a decisive date line heading the article beats it. Without
+    metadata the written date stands, unless htmldate's answer is years away from it (a confusing
+    page: no claim). htmldate's answer alone is believed only for a day the page writes."""
     tree = page.tree
+    if tree is None:
+        return EventDate(acquired, "acquired", None)
     url = page.url or canonical_url(tree)
     meta = html_metadata(tree)
     meta_day = EventDate(meta[0], "metadata", meta[1]) if meta and lo <= meta[0] <= hi else None
@@ -90,28 +97,42 @@ def _from_html(page, acquired, lo, hi, declared_day, language, site, cfg) -> Eve
         if _local_day_of(meta_day, text_day.day):
             return EventDate(text_day.day, "text", meta_day.published_at or text_day.published_at,
                              text_day.alternatives)
-        if declared_day and declared_day.day == text_day.day:
-            return text_day  # two witnesses against the metadata
         if _decisive(claimed, cfg):
             # A lone date line heading the article, no rival day anywhere near its score: on DEV
             # such a line beat disagreeing metadata 3 to 0 (CMS creation stamps, "1 January"
             # year-only placeholders), while the weaker written dates that disagree (a column of
-            # stamps, a sidebar list) lost to it 4 to 0 (docs/dates.md).
+            # stamps, a sidebar list) lost to it (docs/dates.md).
             return text_day
         return meta_day
+    guess = _htmldate_written(page, article, url, lo, hi, found.written if found is not None else frozenset(),
+                              lazy=text_day is not None)
     if text_day:
-        if declared_day and abs((declared_day.day - text_day.day).days) > cfg.witness_conflict_days:
+        if guess is not None and abs((guess - text_day.day).days) > cfg.witness_conflict_days:
             return EventDate(acquired, "acquired", None)
         return text_day
-    if declared_day:
-        return declared_day
-    h = htmldate_guess(page.content, url, lo, hi)
-    if h and lo <= h <= hi:
-        return EventDate(h, "html", None)
+    if guess is not None:
+        return EventDate(guess, "html", None)
     day = url_date(url)
     if day and lo <= day <= hi:
         return EventDate(day, "url", None)
     return EventDate(acquired, "acquired", None, alternatives)
+
+
+def _htmldate_written(page, article, url, lo, hi, written: frozenset, lazy: bool) -> dt.date | None:
+    """htmldate's answer for the page when the day it names is written in the page or its markup
+    (its guesses are not: a copyright year as 1 January, a clamp to its date range). The
+    cleaner's `published` is that answer already (trafilatura runs htmldate); without a cleaner
+    htmldate runs here, unless `lazy` (another witness already answers)."""
+    if article is not None:
+        parsed = parse_date_string(getattr(article, "published", None) or "")
+        day = parsed[0] if parsed else None
+    elif lazy:
+        return None
+    else:
+        day = htmldate_guess(page.content, url, lo, hi)
+    if day is None or not lo <= day <= hi or not written_in_markup(day, page.content, written):
+        return None
+    return day
 
 
 def _decisive(found: Candidate, cfg) -> bool:
