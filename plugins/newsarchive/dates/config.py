@@ -53,6 +53,10 @@ class DateConfig:
     w_after_body: float = -2.0  # below the article: related lists, trending, comments, footer
 
     # --- Geometry (lines) --------------------------------------------------------------------
+    # Place the article by the cleaner's body span when it gives one (it saves finding the body
+    # again); False finds it here as on the HTML path (to compare the two, or if the clean
+    # stage's notion of the body ever misleads the date line search).
+    use_body_span: bool = True
     head_lines: int = 6  # a date line sits at most this far above the first paragraph
     near_above: int = 6  # the "near the first paragraph" band: this many lines above it ...
     near_below: int = 4  # ... and this many below (a dateline opening the first paragraphs)

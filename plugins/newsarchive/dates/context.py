@@ -28,6 +28,9 @@ _RE_RANGE_BEFORE = re.compile(r"\d\.?\s*(?:[-–—]|bis|to|au|al)\s*$")
 _RANGE_ENDINGS = frozenset("-–—slou")  # last letters of what _RE_RANGE_BEFORE ends with
 _GLUE_CHARS = frozenset('"“”»)')
 
+# Last words of the weekday names ("tuesday", "di", "hai" of "thứ hai"): most dates have none before them.
+_WEEKDAY_LAST_WORDS = frozenset(name.split()[-1] for name in pat.WEEKDAYS)
+
 LABEL_GAP_WORDS = 4  # "Veröffentlicht von SeglerBlog am 3. Mai": a label this many words before still counts
 PREFIX_CHARS = 80  # the words before a date are read this far back on its line
 LABEL_LINE_CHARS = 40  # "Published:" alone on the line above: a short line
@@ -66,7 +69,8 @@ def annotate(text: str, cands: list[Candidate]) -> None:
         prefix_words = _WORD_CHARS.findall(text[cut:c.start].lower()) if cut < c.start else []
         prev_end, prev_line_start = c.end, line_start
 
-        _check_weekday(c, prefix_words)
+        if prefix_words and prefix_words[-1] in _WEEKDAY_LAST_WORDS:
+            _check_weekday(c, prefix_words)
         c.label = label_in(prefix_words)
         label_before = c.label is not None
         # "seit dem 1. Mai", "bis zum 31.03.": the preposition may stand one article away.
@@ -97,9 +101,11 @@ def annotate(text: str, cands: list[Candidate]) -> None:
         if not c.comment and line_end < len(text):
             # "Januar 15, 2014 um 23:36" / "Agi Joe sagt:": the stamp of a reader comment.
             next_end = text.find("\n", line_end + 1)
-            next_line = text[line_end + 1:len(text) if next_end < 0 else next_end].rstrip()
-            c.comment = (len(next_line) <= COMMENT_LINE_CHARS and next_line[-1:] == ":"
-                         and next_line.lower().endswith(pat.COMMENT_SAYS))
+            next_end = len(text) if next_end < 0 else next_end
+            if next_end - line_end <= COMMENT_LINE_CHARS + 8 and ":" in text[next_end - 3:next_end]:
+                next_line = text[line_end + 1:next_end].rstrip()
+                c.comment = (len(next_line) <= COMMENT_LINE_CHARS and next_line[-1:] == ":"
+                             and next_line.lower().endswith(pat.COMMENT_SAYS))
         # (The regex only where the text before the date ends like a span: a dash or "bis"/"to"/"au"/"al".)
         before = text[max(line_start, c.start - 12):c.start].rstrip()
         c.range_end = (before[-1:] in _RANGE_ENDINGS

@@ -205,10 +205,11 @@ def list_heading_lines(text: str, start: int = 0, end: int | None = None) -> lis
 
 # --- Wire datelines -------------------------------------------------------------------------------
 
-# "WASHINGTON, April 9 - ...", "BERLIN, 6. März (dpa) -": a place, a comma, a day and month
-# without a year at the start of the article's first paragraphs.
-_RE_DATELINE = re.compile(
-    r"[^\d\n]{2,40}?,\s*(?:(?P<mon>" + _WORD + r"{3,9})\.?\s+(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.?\s+(?P<mon2>"
+# "WASHINGTON, April 9 - ...", "BERLIN, 6. März (dpa) -": a place (2-40 characters, no digits),
+# a comma, a day and month without a year at the start of the article's first paragraphs. The
+# pattern is what follows the comma; the place is checked in Python at each comma.
+_RE_DATELINE_AFTER_PLACE = re.compile(
+    r"\s*(?:(?P<mon>" + _WORD + r"{3,9})\.?\s+(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.?\s+(?P<mon2>"
     + _WORD + r"{3,9})\.?)(?:\s*[-–—(/]|\s+\()")
 DATELINE_LINES_ABOVE = 8  # the dateline opens the first paragraph or stands as a short line above it
 DATELINE_LINES_BELOW = 6  # ... or opens one of the first paragraphs (a teaser, a photo line between)
@@ -222,14 +223,16 @@ def body_datelines(text: str, body_pos: int | None) -> list[tuple[int, int]]:
     lines = text[lines_before(text, body_pos, DATELINE_LINES_ABOVE):lines_after(text, body_pos, DATELINE_LINES_BELOW)]
     out = []
     for line in lines.split("\n"):
-        # The place ends at a comma within 42 characters: without one the lazy place pattern
-        # would try every length up to 40 before failing.
-        if line.find(",", 2, 42) < 0:
-            continue
-        m = _RE_DATELINE.match(line, 0, 80)
-        if m:
-            month = month_number(m["mon"] or m["mon2"])
-            day = int(m["d"] or m["d2"])
-            if month and 1 <= day <= 31:
-                out.append((month, day))
+        comma = line.find(",", 2, 41)
+        while comma >= 0:
+            if any(ch.isdigit() for ch in line[:comma]):
+                break  # a place has no digits
+            m = _RE_DATELINE_AFTER_PLACE.match(line, comma + 1, 80)
+            if m:
+                month = month_number(m["mon"] or m["mon2"])
+                day = int(m["d"] or m["d2"])
+                if month and 1 <= day <= 31:
+                    out.append((month, day))
+                break
+            comma = line.find(",", comma + 1, 41)
     return out

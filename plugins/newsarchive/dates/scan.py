@@ -91,9 +91,9 @@ _AFTER_YEAR = (
     r"|\s*[년年]\s*(?P<m3>\d{1,2})\s*[월月]\s*(?P<d3>\d{1,2})"
     r"|\.\s(?P<mon>" + _WORD + r"{3,})\.?\s(?P<d4>\d{1,2})\.)"
 )
-# The year hit and the forms after it in one pattern: the finditer matches both in C, instead of
-# a second match call from Python at each of the ~17 year hits of a page.
-_RE_YEAR_DATE = re.compile(r"[12][09]\d\d(?:" + _AFTER_YEAR + ")?")
+_AFTER_YEAR_OPENERS = frozenset("-/. 년年\t")  # what may follow a year that starts a date ("" excluded below)
+# The year and the forms after it in one pattern, matched at each year `_year_starts` finds.
+_RE_YEAR_DATE = re.compile(r"(?:19|20)\d\d(?:" + _AFTER_YEAR + ")?")
 # Forms that end with the year, matched in the window before it: 19.10.2023, 10/19/2023,
 # 1 / 12 / 2020, 14 Jan, 2024, 14. Januar 2024, 27 de marzo de 2020, Oct. 19, 2023, 3rd Nov 2023.
 # Read forwards (W = a letter) the three alternatives are
@@ -112,26 +112,35 @@ _RE_BEFORE_YEAR_REVERSED = re.compile(
 _BEFORE_YEAR_WINDOW = 32  # characters: "Wednesday, 27 de septiembre de " fits
 # What a written date can have right before its year ("19.10.2023", "Oct 19, 2023", "2. Mai2023").
 _BEFORE_YEAR_CHARS = frozenset(" .,/-\t\u00a0\u202f") | frozenset("abcdefghijklmnopqrstuvwxyzäöüéèûôíóúáñçşğıµ")
-_SEPARATOR_BEFORE_YEAR = frozenset("./-,")  # a date may end at once after these
-_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+
+
+def _year_starts(text: str) -> list[int]:
+    """Offsets of "19dd" and "20dd" in `text`, in order. Two str.find scans (a C loop over the
+    text, ~0.3 ns per character) instead of a regex tried at every position (~5 ns)."""
+    starts = []
+    for prefix in ("19", "20"):
+        i = text.find(prefix)
+        while i >= 0:
+            if text[i + 2:i + 4].isdigit():
+                starts.append(i)
+            i = text.find(prefix, i + 1)
+    starts.sort()
+    return starts
 
 
 def scan(text: str) -> list[Candidate]:
     """Every dated form with a 4-digit year written in `text` (digits normalised), in order."""
     found: list[Candidate] = []
     last_end = -1
-    for hit in _RE_YEAR_DATE.finditer(text):
-        s = hit.start()
-        if s < last_end:
-            continue
+    match = _RE_YEAR_DATE.match
+    for s in _year_starts(text):
+        if s < last_end or (s and text[s - 1].isdigit()):
+            continue  # inside the last date, or digits before a "year": a longer number
         e = s + 4  # the year's end
-        y = int(text[s:e])
-        if s and text[s - 1].isdigit():
-            continue  # digits before a "year": a longer number
-        if y < 1900 or y > 2099:
-            continue  # 1000-1099 and 2900-2999 match the year pattern too
+        # The forms after the year open with one of these (a space opens the CJK form only).
+        hit = match(text, s) if text[e:e + 1] in _AFTER_YEAR_OPENERS else None
         c = None
-        if hit.end() > e:  # a form that starts with the year matched
+        if hit is not None and hit.end() > e:  # a form that starts with the year matched
             if hit["m"]:
                 m, d = hit["m"], hit["d"]
             elif hit["m2"]:
@@ -140,11 +149,15 @@ def scan(text: str) -> list[Candidate]:
                 m, d = hit["m3"], hit["d3"]
             else:
                 m, d = month_number(hit["mon"]), hit["d4"]
-            day = mk_date(y, int(m), int(d)) if m else None
+            day = mk_date(int(text[s:e]), int(m), int(d)) if m else None
             if day:
                 c = Candidate(day, s, hit.end())
-        if c is None:
-            c = _ending_with_year(text, s, e, y, last_end)
+        if c is None and s:
+            # A character not in _BEFORE_YEAR_CHARS rules out a date ending with this year; for
+            # the rest one anchored match of the reversed window decides (a year in prose, "in
+            # 2020", fails it at C speed: cheaper than looking at the word before from Python).
+            if text[s - 1] in _BEFORE_YEAR_CHARS:
+                c = _ending_with_year(text, s, e, int(text[s:e]), last_end)
         if c is not None:
             found.append(c)
             last_end = c.end
@@ -153,12 +166,6 @@ def scan(text: str) -> list[Candidate]:
 
 def _ending_with_year(text: str, s: int, e: int, y: int, last_end: int) -> Candidate | None:
     """The date form that ends with the year at `s`, read backwards from it, or None."""
-    before_year = text[s - 1] if s else ""
-    # A separator right before the year ("19.10.2023", "Oct 19, 2023") needs no look at the word
-    # before; a character not in _BEFORE_YEAR_CHARS rules a date out; only the rest pays for
-    # the word test.
-    if not (before_year in _SEPARATOR_BEFORE_YEAR or (before_year in _BEFORE_YEAR_CHARS and _may_end_date(text, s))):
-        return None
     window = max(0, last_end, s - _BEFORE_YEAR_WINDOW)
     before = _RE_BEFORE_YEAR_REVERSED.match(text[window:s][::-1])
     if not before:
@@ -191,31 +198,6 @@ def _glued_month_at(word: str) -> int:
         if word[i].isupper() and word[i - 1].islower():
             return i if word[i:].lower() in pat.MONTHS else 0
     return 0
-
-
-def _may_end_date(text: str, s: int) -> bool:
-    """Cheap test before the windowed match: a year in prose ("in 2020") is preceded by a word
-    that is not a month name."""
-    j = s - 1
-    while j >= 0 and text[j] in " \t":
-        j -= 1
-    if j < 0 or not text[j].isalpha():
-        return True
-    k = j
-    while k >= 0 and text[k].isalpha():
-        k -= 1
-    word = text[k + 1:j + 1].lower()
-    if word in pat.MONTHS or word == "de":
-        return True
-    if word in _ORDINAL_SUFFIXES and k >= 0 and text[k].isdigit():
-        return True  # "Jun 18th 2018": an ordinal day, no comma before the year
-    # Two-word month names (Arabic "كانون الثاني").
-    if k > 0 and text[k] == " " and text[k - 1].isalpha():
-        m = k - 1
-        while m >= 0 and text[m].isalpha():
-            m -= 1
-        return (text[m + 1:k] + " " + word).lower() in pat.MONTHS
-    return False
 
 
 # --- 2-digit years ------------------------------------------------------------------------------

@@ -148,11 +148,12 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
     """The page's written date: the best-scored candidate when it scores at least `min_score`
     and leads every other day by `min_margin`; else no claim."""
     text = normalise_digits(text)
-    spans, line_numbers = layout.long_lines(text)
+    long_lines = None  # found only when needed: the cleaner's body span spares the search
     if body_span is not None:
         body = _Body(*layout.span_lines(text, body_span))
     else:
-        body = _Body(*layout.body_span_at(text, spans, line_numbers))
+        long_lines = layout.long_lines(text)
+        body = _Body(*layout.body_span_at(text, *long_lines))
     datelines = layout.body_datelines(text, body.pos if body.start is not None else None)
     cands, unresolved, written = candidates(text, lo, hi, language, site, body, datelines, cfg)
     if not cands and not unresolved:
@@ -166,17 +167,21 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
             c = None
         if c is None or c.line > body.start:
             # No date line heads the first paragraph: it may be a blurb above the article's own.
-            main_head = _main_block_head(cands, layout.main_block(text, spans, line_numbers, body.start, cfg), cfg)
+            long_lines = long_lines or layout.long_lines(text)
+            main_head = _main_block_head(cands, layout.main_block(text, *long_lines, body.start, cfg), cfg)
     n_lines = text.count("\n") + 1
     # A "published" inside running prose does not make a dated "Updated ..." line a later change.
     has_published = any(c.label == "pub" and not c.sentence for c in cands)
     # Only lists below the article's first paragraph: a "Latest" menu entry above the headline
-    # heads nothing the date line belongs to. Only the stretch between the first paragraph and
-    # the last candidate can hold a heading that matters.
+    # heads nothing the date line belongs to. Only the stretch from `list_lines` above the first
+    # candidate below the first paragraph to the last candidate can hold a heading that matters.
     headings = []
-    if body.start is not None:
-        last = max(c.end for c in cands + unresolved)
-        headings = [h for h in layout.list_heading_lines(text, body.pos, last) if h > body.start]
+    below = [c for c in cands + unresolved if body.start is not None and c.line > body.start]
+    if below:
+        first = min(below, key=lambda c: c.start)
+        start = max(body.pos, layout.lines_before(text, text.rfind("\n", 0, first.start) + 1, cfg.list_lines))
+        last = max(c.end for c in below)
+        headings = [h for h in layout.list_heading_lines(text, max(start - 1, 0), last) if h > body.start]
 
     # The page's last change ("zuletzt am 29. Januar 2020 geändert", "last edited on ..."): no
     # date in its prose after that day is its publication; such a date announces an event.

@@ -62,8 +62,8 @@ def event_date(page, *, acquired: dt.date, article=None, config: DateConfig | No
     site = SiteEvidence(page, conventions, cfg)
     if page.kind == "html":
         return _from_html(page, article, acquired, lo, hi, language, site, cfg)
-    found = written_date(page.text, lo, hi, language, site, cfg, getattr(article, "body_span", None)) \
-        if page.text else None
+    span = getattr(article, "body_span", None) if cfg.use_body_span else None
+    found = written_date(page.text, lo, hi, language, site, cfg, span) if page.text else None
     if found is not None and found.claimed is not None:
         return EventDate(found.claimed.day, "text", stamp(found.claimed), found.alternatives)
     day = url_date(page.url)
