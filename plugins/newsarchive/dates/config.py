@@ -36,7 +36,6 @@ class DateConfig:
     w_alone: float = 2.0  # the date is (nearly) its whole line: a date line, not a sentence
     w_byline: float = 1.5  # on or just under an author line
     w_preposition: float = -2.0  # "bis", "since", "until" right before: a span's edge or another day
-    w_weekday_ok: float = 0.5  # a written weekday that matches
     w_weekday_bad: float = -8.0  # a written weekday that does not: not this date
     w_time: float = 0.5  # a time of day after the date: a stamp
     w_body_near: float = 4.0  # within a few lines of the first paragraph: the article's dateline

@@ -58,9 +58,7 @@ def score(c: Candidate, n_lines: int, body: _Body, has_published: bool, cfg, hea
         s += cfg.w_byline
     if c.preposition:
         s += cfg.w_preposition
-    if c.weekday_ok is True:
-        s += cfg.w_weekday_ok
-    elif c.weekday_ok is False:
+    if c.weekday_ok is False:
         s += cfg.w_weekday_bad
     if c.time:
         s += cfg.w_time
@@ -183,15 +181,9 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
         last = max(c.end for c in below)
         headings = [h for h in layout.list_heading_lines(text, max(start - 1, 0), last) if h > body.start]
 
-    # The page's last change ("zuletzt am 29. Januar 2020 geändert", "last edited on ..."): no
-    # date in its prose after that day is its publication; such a date announces an event.
-    changes = [c.day for c in cands if c.label == "upd" and not (c.sentence or c.comment or c.embed)]
-    last_change = max(changes) if changes else None
     best, best_score, runner_up = None, None, None
     for c in cands:
         s = score(c, n_lines, body, has_published, cfg, c is main_head)
-        if last_change is not None and c.sentence and c.day > last_change:
-            s += cfg.w_event
         if headings and any(0 < c.line - h <= cfg.list_lines for h in headings):
             s += cfg.w_list  # an item of a "Trending"/"Related"/"Comments" list
         if datelines and follows_dateline(c.day, datelines, cfg.dateline_lag_days):

@@ -59,10 +59,12 @@ def event_date(page, *, acquired: dt.date, article=None, config: DateConfig | No
         if parsed and lo <= parsed[0] <= hi:
             return EventDate(parsed[0], "declared", parsed[1])
     language = getattr(article, "language", None)
+    # The cleaner's body span is in `page.text` (the dump, or the HTML's visible text when the
+    # cleaner fell back to it); trafilatura's path gives none.
+    span = getattr(article, "body_span", None) if cfg.use_body_span else None
     site = SiteEvidence(page, conventions, cfg)
     if page.kind == "html":
-        return _from_html(page, article, acquired, lo, hi, language, site, cfg)
-    span = getattr(article, "body_span", None) if cfg.use_body_span else None
+        return _from_html(page, article, acquired, lo, hi, language, site, span, cfg)
     found = written_date(page.text, lo, hi, language, site, cfg, span) if page.text else None
     if found is not None and found.claimed is not None:
         return EventDate(found.claimed.day, "text", stamp(found.claimed), found.alternatives)
@@ -72,7 +74,7 @@ def event_date(page, *, acquired: dt.date, article=None, config: DateConfig | No
     return EventDate(acquired, "acquired", None, found.alternatives if found is not None else ())
 
 
-def _from_html(page, article, acquired, lo, hi, language, site, cfg) -> EventDate:
+def _from_html(page, article, acquired, lo, hi, language, site, span, cfg) -> EventDate:
     """Publication metadata, checked against the date written on the visible page.
 
     On DEV the metadata is right far more often than the written date when the two disagree, with
@@ -86,7 +88,7 @@ def _from_html(page, article, acquired, lo, hi, language, site, cfg) -> EventDat
     url = page.url or canonical_url(tree)
     meta = html_metadata(tree)
     meta_day = EventDate(meta[0], "metadata", meta[1]) if meta and lo <= meta[0] <= hi else None
-    found = written_date(page.text, lo, hi, language, site, cfg) if page.text else None
+    found = written_date(page.text, lo, hi, language, site, cfg, span) if page.text else None
     claimed: Candidate | None = found.claimed if found is not None else None
     alternatives = found.alternatives if found is not None else ()
     text_day = EventDate(claimed.day, "text", stamp(claimed), alternatives) if claimed is not None else None
