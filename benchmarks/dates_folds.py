@@ -153,11 +153,13 @@ def run(eval_dir: Path, k: int, objective: str) -> list[str]:
         others = [g for g in range(k) if g != f]
         values = {name: getattr(defaults, name) for name, _ in knobs}
         for name, grid in knobs:
-            values[name] = max(grid, key=lambda v: (mean_objective(tuple(sorted({**values, name: v}.items())), others),
-                                                    v == getattr(defaults, name)))
+            def fit(v, name=name):
+                return mean_objective(tuple(sorted({**values, name: v}.items())), others), v == getattr(defaults, name)
+            values[name] = max(grid, key=fit)
         chosen.append(tuple(sorted(values.items())))
 
-    header = f"{'':22s} {'accuracy':>8s} {'±1 day':>7s} {'coverage':>8s} {'precision':>9s} {'claimed':>11s} {'pages':>5s}"
+    header = (f"{'':22s} {'accuracy':>8s} {'±1 day':>7s} {'coverage':>8s} {'precision':>9s} {'claimed':>11s} "
+              f"{'pages':>5s}")
     lines = [f"knobs: {', '.join(f'{n} {g}' for n, g in knobs) or 'none'}; objective: {objective}; {k} folds"]
     for f in range(k):
         lines.append(f"fold {f} chose: " + ", ".join(f"{n}={v}" for n, v in chosen[f]))

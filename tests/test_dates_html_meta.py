@@ -28,7 +28,8 @@ def test_url_date():
     ('<meta name="DC.date.issued" content="2020-01-13">', (D(2020, 1, 13), None)),
     ('<meta itemprop="datePublished" content="13.01.2020">', (D(2020, 1, 13), None)),
     ('<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2020-01-14T10:00:00Z",'
-     ' "datePublished": "2020-01-13T13:39:00Z"}</script>', (D(2020, 1, 13), dt.datetime(2020, 1, 13, 13, 39, tzinfo=UTC))),
+     ' "datePublished": "2020-01-13T13:39:00Z"}</script>',
+     (D(2020, 1, 13), dt.datetime(2020, 1, 13, 13, 39, tzinfo=UTC))),
     # A change is not the event: modification keys are not read.
     ('<meta property="article:modified_time" content="2020-01-14T10:00:00+00:00">', None),
     ('<meta name="date" content="2020">', None),  # a year names no day
@@ -47,15 +48,17 @@ def test_html_metadata_from_time_pubdate():
 def test_jsonld_publication_date_wins_over_a_page_written_otherwise_only_as_a_stamp():
     html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
     "datePublished": "2020-01-13T13:39:00Z", "dateModified": "2020-01-14T10:00:00Z"}</script></head>
-    <body><p>January 13, 2020 / 1:39 PM</p><p>""" + "Skoda deliveries dipped last year in China. " * 5 + """</p></body></html>"""
+    <body><p>January 13, 2020 / 1:39 PM</p><p>""" + "Skoda deliveries dipped last year in China. " * 5 \
+        + "</p></body></html>"
     assert dated(html=html).day == D(2020, 1, 13)
 
 
 def test_canonical_url():
-    assert canonical_url(parse_html('<html><head><link rel="canonical" href="https://a.example/x"></head></html>')) \
-        == "https://a.example/x"
-    assert canonical_url(parse_html('<html><head><meta property="og:url" content="https://b.example/y"></head></html>')) \
-        == "https://b.example/y"
+    def head(markup):
+        return parse_html(f"<html><head>{markup}</head></html>")
+
+    assert canonical_url(head('<link rel="canonical" href="https://a.example/x">')) == "https://a.example/x"
+    assert canonical_url(head('<meta property="og:url" content="https://b.example/y">')) == "https://b.example/y"
     assert canonical_url(parse_html("<html><body><p>x</p></body></html>")) is None
 
 

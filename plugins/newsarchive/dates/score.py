@@ -194,9 +194,9 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
             best, best_score = c, s
         elif c.day != best.day and (runner_up is None or s > runner_up):
             runner_up = s
-    if best is not None and best_score >= cfg.min_score and (runner_up is None or best_score - runner_up >= cfg.min_margin):
-        best.score = best_score
-        best.lead = None if runner_up is None else best_score - runner_up
+    lead = None if best is None or runner_up is None else best_score - runner_up
+    if best is not None and best_score >= cfg.min_score and (lead is None or lead >= cfg.min_margin):
+        best.score, best.lead = best_score, lead
         return WrittenDate(best, tuple(sorted(best.readings)) if best.readings else (), written)
     # No claim: an ambiguous date that would have been a claim (or tied the best) is what the
     # page's date hangs on; dedup looks for copies under both its readings.
