@@ -74,8 +74,8 @@ def annotate(text: str, cands: list[Candidate]) -> None:
         c.label = label_in(prefix_words)
         label_before = c.label is not None
         # "seit dem 1. Mai", "bis zum 31.03.": the preposition may stand one article away.
-        c.preposition = not label_before and any(w in pat.EVENT_PREPOSITIONS for w in prefix_words[-2:])
-        c.embed = text.find("@", max(line_start, c.start - TWEET_CHARS), c.start) >= 0
+        c.preposition = not label_before and not pat.EVENT_PREPOSITIONS.isdisjoint(prefix_words[-2:])
+        c.embed = "@" in text[max(line_start, c.start - TWEET_CHARS):c.start]
         if c.label is None and not prefix_words and line_start > 1:
             # "Published:" on its own short line right above the date.
             above_start = text.rfind("\n", 0, line_start - 1) + 1
@@ -97,7 +97,7 @@ def annotate(text: str, cands: list[Candidate]) -> None:
         c.byline = _under_byline(text, line_start, c.start)
         if c.label == "pub" and not pat.SELF_NOUNS.isdisjoint(prefix_words[-8:]):
             c.self_statement = True
-        c.comment = any(w in pat.COMMENT_WORDS for w in suffix_words[:6])
+        c.comment = not pat.COMMENT_WORDS.isdisjoint(suffix_words[:6])
         if not c.comment and line_end < len(text):
             # "Januar 15, 2014 um 23:36" / "Agi Joe sagt:": the stamp of a reader comment.
             next_end = text.find("\n", line_end + 1)

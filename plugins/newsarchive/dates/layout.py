@@ -211,6 +211,7 @@ def list_heading_lines(text: str, start: int = 0, end: int | None = None) -> lis
 _RE_DATELINE_AFTER_PLACE = re.compile(
     r"\s*(?:(?P<mon>" + _WORD + r"{3,9})\.?\s+(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.?\s+(?P<mon2>"
     + _WORD + r"{3,9})\.?)(?:\s*[-–—(/]|\s+\()")
+_RE_DIGIT = re.compile(r"\d")
 DATELINE_LINES_ABOVE = 8  # the dateline opens the first paragraph or stands as a short line above it
 DATELINE_LINES_BELOW = 6  # ... or opens one of the first paragraphs (a teaser, a photo line between)
 
@@ -225,7 +226,7 @@ def body_datelines(text: str, body_pos: int | None) -> list[tuple[int, int]]:
     for line in lines.split("\n"):
         comma = line.find(",", 2, 41)
         while comma >= 0:
-            if any(ch.isdigit() for ch in line[:comma]):
+            if _RE_DIGIT.search(line, 0, comma):
                 break  # a place has no digits
             m = _RE_DATELINE_AFTER_PLACE.match(line, comma + 1, 80)
             if m:
