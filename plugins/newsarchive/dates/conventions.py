@@ -266,8 +266,7 @@ def resolve(cands: list[Candidate], lo: dt.date, hi: dt.date, language: str | No
                     order = page_order(cands, language, site, body, c.ambiguous, cfg)
                 c.readings = c.ambiguous
                 c.ambiguous = None
-                if order is None:
-                    c.unresolved = True  # no evidence either way: no guess
+                if order is None:  # no evidence either way: no guess, the date is only reported
                     c.day = c.readings[0]
                     unresolved.append(c)
                     continue

@@ -34,7 +34,6 @@ class Candidate:
     ambiguous: tuple[dt.date, dt.date] | None = None  # numeric d/m vs m/d, both valid
     # Both readings, kept when a convention (not the page's own dates) chose between them.
     readings: tuple[dt.date, dt.date] | None = None
-    unresolved: bool = False  # ambiguous and nothing decided: never claimed, only reported
     numeric_order: str | None = None  # "dmy"/"mdy" when one reading of a numeric date is impossible
     time: tuple[int, int, int] | None = None
     zone_minutes: int | None = None
