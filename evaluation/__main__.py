@@ -32,7 +32,7 @@ from . import folds as folding
 from . import report, scoring, sets, tuning
 from .heldout import LeaveSitesOut
 from .runner import REPO, Clock, CommandFailed, Runner
-from .sets import ACQUIRED, NEWS_SETS
+from .sets import ACQUIRED, NEWS_SETS, place
 
 
 @dataclass
@@ -240,7 +240,7 @@ def _batched_clusters(ctx: Context, set_dir: Path, work: Path, batches: int) -> 
         landing = work / "landing" / f"day-{n}"
         landing.mkdir(parents=True)
         for _, stem in chunk:
-            os.symlink((raw / f"{stem}.txt").resolve(), landing / f"{stem}.txt")
+            place((raw / f"{stem}.txt").resolve(), landing / f"{stem}.txt")
         last = max(d for d, _ in chunk) or ACQUIRED
         acquired = (dt.date.fromisoformat(last[:10]) + dt.timedelta(days=1)).isoformat()
         ctx.runner.cli("run", "--input", landing, "--archive", work / "archive", "--acquired-date", acquired,

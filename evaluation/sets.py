@@ -63,7 +63,8 @@ class Task:
         return f"{self.set_name}/{self.variant}"
 
     def input_folder(self, ids: list[str], target: Path) -> Path:
-        """The set's own folder for all its pages, else a folder of links to `ids`' inputs."""
+        """The set's own folder for all its pages, else a folder of `ids`' inputs (hard links, or
+        copies across file systems: the pipeline never follows a symlink out of its landing folder)."""
         if set(ids) == set(self.docs):
             return self.input_dir
         if target.exists():
@@ -71,7 +72,7 @@ class Task:
         target.mkdir(parents=True)
         for doc in ids:
             path = self.docs[doc].path
-            os.symlink(path.resolve(), target / path.name)
+            place(path.resolve(), target / path.name)
         return target
 
     def run(self, runner: Runner, input_dir: Path, env: dict, out: Path) -> float:
@@ -260,3 +261,12 @@ def dedup_tasks(eval_dir: Path) -> list[DedupTask]:
             rows.append((doc["doc_id"], site_of(source=doc.get("source")) or f"page:{doc['doc_id']}", "", ""))
     return [DedupTask("dedup", "raw", "dedup, raw pages", set_dir / "raw", _docs(rows, set_dir / "raw", ".txt"),
                       truth_csv=set_dir / "truth.csv", pairs_csv=set_dir / "pairs.csv", scorer=set_dir / "score.py")]
+
+
+def place(source: Path, target: Path) -> None:
+    """Put a page in a landing folder: a hard link (no copy), or a copy when the folders are
+    on different file systems. Not a symlink: the pipeline only reads regular files."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -42,22 +42,6 @@ def test_each_table_reads_back_with_its_schema(built_archive, table):
     assert rows.num_rows == {"articles": 5, "duplicates": 1, "quarantine": 1}[table]
 
 
-def _snippets():
-    text = (REPO / "docs" / "schema.md").read_text()
-    return re.findall(r"```python\n(.*?)```", text, re.S)
-
-
-@pytest.mark.parametrize("snippet", _snippets(), ids=["duckdb", "pandas"])
-def test_schema_doc_snippets_run_and_type_event_date_as_date(built_archive, snippet):
-    scope = {}
-    exec(snippet.replace('ARCHIVE = "var/archive"', f'ARCHIVE = "{built_archive}"'), scope)
-    articles = scope["articles"]
-    assert len(articles) == 5
-    assert all(isinstance(d, dt.date) for d in articles["event_date"])
-    if "copies" in scope:
-        assert sorted(scope["copies"]["copies"].tolist()) == [0, 0, 0, 0, 1]
-
-
 def test_schema_doc_lists_every_column():
     doc = (REPO / "docs" / "schema.md").read_text()
     for table in archive.TABLES:

@@ -75,6 +75,10 @@ def test_python_snippets_run_and_give_typed_frames(code, archive_root, capsys):
     exec(compile(code.replace("var/archive", str(archive_root)), "<doc snippet>", "exec"), namespace)
     checked = sum(_check_types(name, value) for name, value in namespace.items() if not name.startswith("_"))
     assert checked or "quarantined_bytes" in code
+    if "articles" in namespace:  # the five seeds, on both archives (the copies join one of them)
+        articles = namespace["articles"]
+        count = len(articles.fetchall()) if isinstance(articles, duckdb.DuckDBPyRelation) else len(articles)
+        assert count == 5
     if "kept" in namespace:  # the quarantine snippet: the bytes of every quarantined input, checked
         kept = namespace["kept"]
         assert len(kept) == len(namespace["rows"])

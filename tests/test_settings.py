@@ -7,9 +7,9 @@ from newsarchive.settings import Settings, SettingsError
 
 def test_environment_overrides_defaults_with_typed_values():
     s = Settings.from_env({"NEWSARCHIVE_THRESHOLD": "0.6", "NEWSARCHIVE_WINDOW_DAYS": "3",
-                           "NEWSARCHIVE_DATE_FLOOR": "1980-01-01", "NEWSARCHIVE_LANDING": "s3://bucket/in",
+                           "NEWSARCHIVE_DATES__DATE_FLOOR": "1980-01-01", "NEWSARCHIVE_LANDING": "s3://bucket/in",
                            "OTHER": "x"})
-    assert (s.threshold, s.window_days, s.date_floor, s.landing) == (0.6, 3, dt.date(1980, 1, 1), "s3://bucket/in")
+    assert (s.threshold, s.window_days, s.dates.date_floor, s.landing) == (0.6, 3, dt.date(1980, 1, 1), "s3://bucket/in")
 
 
 def test_replace_ignores_unset_values():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsarchive.sites import registered_host, site_of
+from newsarchive.sites import registered_host, site_key, site_of
 
 
 @pytest.mark.parametrize("kwargs, expected", [
@@ -24,3 +24,24 @@ def test_site_of(kwargs, expected):
 def test_registered_host_keeps_country_second_levels():
     assert registered_host("www.jaraguadosul.com.br") == "jaraguadosul.com.br"
     assert registered_host("127.0.0.1") is None and registered_host("localhost") is None
+
+
+@pytest.mark.parametrize(
+    "text, url, html, expected",
+    [
+        (None, "https://www.thesun.co.uk/news/123/", None, "thesun.co.uk"),
+        (None, "http://edition.cnn.com/2019/11/20/x.html", None, "cnn.com"),
+        ("Home\n© 1987 cnn.com. All rights reserved.", "https://m.jpost.com/a", None, "jpost.com"),  # the URL first
+        ("Story\n© 1987 CNN.com. All rights reserved.", None, None, "cnn.com"),
+        ("Story\n© BreakingNews.ie 2023\nPrivacy", None, None, "breakingnews.ie"),
+        ("Story\nCopyright 2004 theparadigmng.com", None, None, "theparadigmng.com"),
+        ("Photo: © Reuters\nStory\n© 2019 Cable News Network. All Rights Reserved.", None, None, None),
+        ("Story without any footer", None, None, None),
+        (None, None, '<html><head><link rel="canonical" href="https://www.irishtimes.com/news/x"/></head></html>',
+         "irishtimes.com"),
+        (None, None, '<html><head><meta property="og:site_name" content="The Irish Times"></head></html>',
+         "the irish times"),
+    ],
+)
+def test_site_key(text, url, html, expected):
+    assert site_key(text, url=url, html=html) == expected

@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 
 from . import PIPELINE_VERSION, archive, clean, commit, dates, dedupe, faults, ingest
 from .minhash import SIGNATURE, minhash_signatures
+from .page import Page
 from .settings import Settings
 from .sites import site_of
 
@@ -132,14 +133,15 @@ class Evidence:
                         and (item.source_path, item.source_sha256) not in seen:
                     pages.append(item.content)
                     sites.append(site_of(url=item.url, source=item.site, page_text=item.content))
-            part = cls._learned(pages, sites)
+            part = cls._learned(pages, sites, settings)
             learned = part if learned is None else learned.merge(part)
         return learned
 
     @classmethod
-    def _learned(cls, pages: list, sites: list) -> "Evidence":
+    def _learned(cls, pages: list, sites: list, settings: Settings) -> "Evidence":
         def learn(p, s):
-            return cls(clean.TemplateLines.from_pages(p, sites=s), dates.DateConventions.from_pages(p, sites=s))
+            return cls(clean.TemplateLines.from_pages(p, sites=s),
+                       dates.DateConventions.from_pages(p, sites=s, config=settings.dates))
 
         try:
             return learn(pages, sites)
@@ -315,39 +317,34 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
 
     stage = "clean"
     try:
-        site = site_of(url=item.url, source=item.site, page_text=item.content if item.kind == "text" else None,
-                       html=item.content if item.kind == "html" else None)
+        page = Page(item.kind, item.content, url=item.url, declared=item.declared, source=item.site)
+        site = page.site
         try:
             faults.inject("clean", item.source_path)
-            page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings, site=site,
-                                    templates=evidence.templates if evidence is not None else None)
+            article = clean.clean_page(item.kind, item.content, url=item.url, settings=settings, site=site,
+                                       templates=evidence.templates if evidence is not None else None)
         except clean.ExtractionTimeout as exc:
             return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
         except Exception as exc:  # a parser bug must cost one input, not the run
             return reject("extract_error", ingest.one_line(exc))
-        text = page.text.strip()
+        text = article.text.strip()
         if len(text) < max(settings.min_body_chars, 1):
-            return reject("no_text", f"cleaning ({page.method}) left {len(text)} characters of body")
-        url = item.url or page.url
+            return reject("no_text", f"cleaning ({article.method}) left {len(text)} characters of body")
+        url = item.url or article.url
         stage = "dates"
         faults.inject("dates", item.source_path)
-        when = dates.event_date(
-            acquired=acquired,
-            page_text=item.content if item.kind == "text" else None,
-            html=item.content if item.kind == "html" else None,
-            url=url, declared=item.declared or page.published, date_lines=page.date_lines,
-            body=text, language=page.language, settings=settings,
-            conventions=evidence.conventions if evidence is not None else None, site=site)
+        when = dates.event_date(page, acquired=acquired, article=article, config=settings.dates,
+                                conventions=evidence.conventions if evidence is not None else None)
         stage = "clean"
         return {
             "source_path": item.source_path, "source_path_bytes": item.source_path_bytes,
             "source_sha256": item.source_sha256,
-            "url": url, "site": site or page.site,
-            "title": page.title, "byline": page.byline,
+            "url": url, "site": site or article.site,
+            "title": article.title, "byline": article.byline,
             "published_at": when.published_at, "event_date": when.day,
             "event_date_source": when.source, "acquired_date": acquired,
-            "date_alternatives": list(getattr(when, "alternatives", ())),
-            "language": page.language, "text": text, "word_count": len(_WORD.findall(text)),
+            "date_alternatives": list(when.alternatives),
+            "language": article.language, "text": text, "word_count": len(_WORD.findall(text)),
             "content_sha256": dedupe.content_sha256(text), "_input": item,
         }
     except Exception as exc:  # a bug in any stage must cost one input, not the run

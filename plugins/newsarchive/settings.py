@@ -15,6 +15,8 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, fields
 
+from newsarchive.dates.config import DateConfig
+
 
 class SettingsError(ValueError):
     """A setting has a value the pipeline cannot run with."""
@@ -44,10 +46,8 @@ class Settings:
     # A body shorter than this many characters is not an article (quarantined as `no_text`).
     min_body_chars: int = 1
 
-    # Dates: dates before the floor are rejected; more than max_future_days after the
-    # acquisition date too.
-    date_floor: dt.date = dt.date(1970, 1, 1)
-    max_future_days: int = 1
+    # Dates: the stage's range and tuning constants (dates/config.py; NEWSARCHIVE_DATES__<FIELD>).
+    dates: DateConfig = field(default_factory=DateConfig)
 
     # Dedupe: LSH candidates (tuned for candidate_threshold, below threshold so trimmed copies
     # are found) among archived articles within +-window_days, verified on exact shingle sets:
@@ -144,7 +144,11 @@ def _check(s: Settings) -> None:
     require(s.max_input_bytes >= 1, "max_input_bytes", "at least 1")
     require(s.extract_timeout_s >= 0, "extract_timeout_s", "0 (no limit) or more seconds")
     require(s.min_body_chars >= 0, "min_body_chars", "0 or more")
-    require(s.max_future_days >= 0, "max_future_days", "0 or more")
+    if s.dates.max_future_days < 0:
+        raise SettingsError(f"setting dates.max_future_days = {s.dates.max_future_days!r}: must be 0 or more")
+    if not 0 <= s.dates.convention_min_share <= 1:
+        raise SettingsError(f"setting dates.convention_min_share = {s.dates.convention_min_share!r}: "
+                            "must be between 0 and 1")
     for name in ("threshold", "containment_threshold", "min_jaccard"):
         require(0.05 <= getattr(s, name) <= 1.0, name, "between 0.05 and 1.0")
     require(0.01 <= s.candidate_threshold <= s.threshold, "candidate_threshold", "between 0.01 and threshold")

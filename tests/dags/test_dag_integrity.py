@@ -23,7 +23,7 @@ def test_news_archive_shape(dagbag):
     dag = dagbag.dags["news_archive"]
     assert dag.max_active_runs == 1 and dag.catchup is False
     assert dag.schedule == "@daily"
-    assert set(dag.params.keys()) == {"landing", "archive_root", "threshold"}
+    assert set(dag.params.keys()) == {"landing", "archive_root", "threshold", "acquired_date"}
     assert dag.doc_md and "quarantine" in dag.doc_md
     assert [t.task_id for t in dag.topological_sort()] == ["plan", "profile", "clean", "dedupe", "validate", "publish"]
     assert dag.get_task("clean").is_mapped

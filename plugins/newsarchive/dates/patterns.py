@@ -1,5 +1,6 @@
-"""Vocabulary for the dates stage: month and weekday names, publication/modification labels and
-time-zone abbreviations, in the languages the archive receives. Data only; `dates.py` compiles it.
+"""Vocabulary of the dates stage: month and weekday names, publication/modification/event labels,
+time-zone abbreviations, list headings and metadata keys, in the languages the archive receives.
+Data only: the modules beside it compile it, so a word is added or removed in one place.
 
 Keys are lower case; a trailing "." on abbreviations is matched by the patterns, not listed here.
 """
@@ -139,7 +140,7 @@ EVENT_LABELS: tuple[str, ...] = (
 # publication label in the same sentence the date is the page's own, wherever the line stands.
 SELF_NOUNS: frozenset[str] = frozenset({
     "beitrag", "artikel", "eintrag", "blogbeitrag", "blogeintrag", "text", "entry", "post", "article",
-    "story", "article", "billet", "artículo", "articolo",
+    "story", "billet", "artículo", "articolo",
 })
 
 # Prepositions that, right before a date, make it the edge of a span or a reference to another
@@ -165,3 +166,52 @@ DAY_FIRST_TLDS: frozenset[str] = frozenset({
 })
 MONTH_FIRST_TLDS: frozenset[str] = frozenset({"us", "gov", "mil", "edu", "ph"})
 
+
+# Labels written after the date ("... am 3. Mai 2019 veröffentlicht"): German puts the verb last.
+TRAILING_LABELS: dict[str, str] = {
+    "veröffentlicht": "pub", "publiziert": "pub", "gespeichert": "pub", "erstellt": "pub",
+    "geändert": "upd", "aktualisiert": "upd",
+}
+
+# The line under a reader comment's stamp ("Agi Joe sagt:") and the words after it ("... Reply").
+COMMENT_SAYS: tuple[str, ...] = ("sagt:", "says:", "schreibt:", "writes:", "wrote:", "dit :", "dit:", "dice:",
+                                 "skriver:", "zegt:")
+COMMENT_WORDS: frozenset[str] = frozenset({"reply", "antworten", "répondre", "responder", "rispondi", "antwoorden",
+                                           "svara"})
+
+# Headings of the dated lists pages carry around an article: their dates belong to other pages.
+# Regular-expression fragments, matched case-insensitively as a whole line; each opens with a
+# letter (or "\d" for a count), which the heading pattern's first-letter lookahead relies on.
+LIST_HEADINGS: tuple[str, ...] = (
+    r"trending(?: now)?", r"most (?:read|popular|viewed|shared)", r"related(?: (?:stories|articles|news))?",
+    r"latest(?: news| stories)?", r"more (?:stories|news|from [^\n]{0,30})", "popular", "recommended",
+    "top stories", "comments?", "you may also like", "read more", "meistgelesen", "mehr zum thema",
+    "das könnte sie auch interessieren", "lire aussi", "à lire aussi", "les plus lus", "lo más leído",
+    "più letti",
+    # Blog sidebars and German "more" boxes (WordPress widgets and their translations).
+    "related posts", "recent posts", "latest posts", r"similar (?:articles|posts)", "see also", "archives?",
+    "recent comments", r"ähnliche (?:artikel|beiträge|themen)",
+    r"weitere (?:artikel|beiträge|meldungen|nachrichten|themen)", r"verwandte (?:artikel|beiträge)",
+    r"neueste (?:artikel|beiträge)", r"letzte (?:artikel|beiträge|kommentare)",
+    r"aktuelle (?:artikel|beiträge|meldungen)", "siehe auch", "auch interessant",
+    "das könnte dich auch interessieren", "kommentare", "archiv",
+    # Source lists: their "(Stand: 27.1.2022)" and "published" dates are the cited pages' own.
+    "quellen", "quellenangaben", "literatur", "einzelnachweise", "weblinks", "sources", "references",
+    "bibliography", "footnotes", "fußnoten", "références",
+    # Blog comment sections: "3 Gedanken zu “Über uns”", "12 thoughts on “...”", "One response to ...".
+    r"\d+ (?:gedanken|kommentare|antworten|thoughts|responses|comments|replies|réponses|commentaires)"
+    r" (?:zu|on|to|à|sur)\b[^\n]{0,120}",
+    r"ein (?:gedanke|kommentar) zu\b[^\n]{0,120}", r"eine antwort zu\b[^\n]{0,120}",
+    r"one (?:thought|response|comment|reply) (?:on|to)\b[^\n]{0,120}",
+)
+
+# HTML <meta> names/properties (lower case) that carry the first publication date. Modification
+# keys (article:modified_time, dateModified) are left out on purpose: a change is not the event.
+META_PUBLISHED: frozenset[str] = frozenset({
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "date", "pubdate", "publishdate", "publish-date", "publish_date", "published_time", "published",
+    "dc.date.issued", "dc.date.created", "dc.date", "dcterms.date", "dcterms.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "article_date_original", "originalpublicationdate",
+    "cxenseparse:recs:publishtime", "datecreated", "citation_publication_date", "citation_date",
+    "date.available", "article.created", "created", "release_date", "displaydate", "dc.created",
+})
