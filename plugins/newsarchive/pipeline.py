@@ -382,8 +382,8 @@ def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[
             dedupe_counts: dict) -> dict:
     """Move the run's validated files into the archive; returns the run's summary."""
     root = settings.archive_root
-    partitions = {t: sorted({f.parent.name for f in files})
-                  for t, files in archive.staged_files(root, run_id).items()}
+    staged = archive.staged_files(root, run_id)
+    partitions = {t: sorted({f.parent.name for f in files}) for t, files in staged.items()}
     summary = {
         "run_id": run_id,
         "acquired_date": acquired.isoformat(),
@@ -397,6 +397,11 @@ def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[
         "quarantined": dedupe_counts["quarantined"],
         "quarantined_by_reason": dedupe_counts["quarantined_by_reason"],
         "partitions_written": partitions,
+        # Rows of each file the run adds (from the staged files' footers), so readers such as
+        # the UI count the archive per partition from the run logs instead of every footer.
+        "rows_per_partition": {t: {f.parent.name: pq.read_metadata(f).num_rows for f in files}
+                               for t, files in staged.items()},
+        "published_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
     moved = archive.publish(root, run_id, summary)
     log.info("published %s files: %s", moved, summary)
