@@ -6,12 +6,14 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, AssetAlias, Param, dag, get_current_context, task
 
 REPO = Path(__file__).resolve().parents[1]
 LANDING = os.environ.get("NEWSARCHIVE_LANDING", str(REPO / "include" / "seeds"))
 ARCHIVE_ROOT = os.environ.get("NEWSARCHIVE_ARCHIVE_ROOT", str(REPO / "var" / "archive"))
-ARTICLES = Asset(name="news_archive/articles", uri=f"file://{Path(ARCHIVE_ROOT).resolve()}/articles")
+# publish emits an event for the articles of the archive the run wrote (its `archive_root`),
+# known only at run time: an asset per archive, reached through this alias.
+ARTICLES = AssetAlias("news_archive/articles")
 
 DOC_MD = """
 ### news_archive
@@ -26,7 +28,7 @@ deduplicated articles, partitioned by event date.
 | `clean` (mapped, one per shard) | decodes, strips page chrome, dates and signs each page | a quarantine count per reason in the log |
 | `dedupe` | exact + MinHash/LSH near-duplicates against the archive's event-date window | window size in the log |
 | `validate` | checks the staged rows: every input in exactly one table, nothing archived twice | the invariant named in the error; nothing was published |
-| `publish` | moves the run's files into the archive, updates the `news_archive/articles` asset | the run summary in the log |
+| `publish` | moves the run's files into the archive; an asset event for that archive's articles (`file://<archive_root>/articles`, through the alias `news_archive/articles`) carries the run's counts | the run summary in the log |
 
 Params: `landing` (folder or fsspec URL), `archive_root`, `threshold` (near-duplicate similarity).
 Rerunning a run, or retrying any task, adds nothing twice: inputs already archived are skipped.
@@ -104,12 +106,15 @@ def news_archive():
         return {**counts, "validated": pipeline.validate(run_id=run_id, settings=_settings(params))}
 
     @task(outlets=[ARTICLES])
-    def publish(counts: dict, params=None) -> dict:
+    def publish(counts: dict, params=None, outlet_events=None) -> dict:
         from newsarchive import pipeline
 
         run_id, acquired = _run()
-        return pipeline.publish(run_id=run_id, acquired=acquired, settings=_settings(params),
-                                shards=counts["shards"], dedupe_counts=counts)
+        settings = _settings(params)
+        summary = pipeline.publish(run_id=run_id, acquired=acquired, settings=settings,
+                                   shards=counts["shards"], dedupe_counts=counts)
+        outlet_events[ARTICLES].add(Asset(pipeline.articles_uri(settings)), extra=pipeline.asset_extra(summary))
+        return summary
 
     shards = plan()
     cleaned = clean.expand(shard=shards)

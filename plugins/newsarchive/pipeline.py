@@ -408,6 +408,19 @@ def publish(*, run_id: str, acquired: dt.date, settings: Settings, shards: list[
     return summary
 
 
+def articles_uri(settings: Settings) -> str:
+    """The URI of the articles table of the run's archive, as its asset is named."""
+    return Path(settings.archive_root).resolve().joinpath("articles").as_uri()
+
+
+def asset_extra(summary: dict) -> dict:
+    """What a run added, for the `extra` of its asset event (counts only, JSON values)."""
+    keys = ("run_id", "acquired_date", "inputs", "already_archived", "articles", "duplicates",
+            "duplicates_by_match", "quarantined", "quarantined_by_reason")
+    return {**{k: summary[k] for k in keys if k in summary},
+            "partitions_written": {t: len(p) for t, p in summary.get("partitions_written", {}).items()}}
+
+
 # --- the whole run in one process ------------------------------------------------------------
 
 def run(settings: Settings, *, run_id: str, acquired: dt.date, workers: int = 1) -> dict:
