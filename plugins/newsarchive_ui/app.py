@@ -28,7 +28,7 @@ from airflow.api_fastapi.common.db.common import SessionDep
 from airflow.api_fastapi.core_api.security import GetUserDep, requires_authenticated
 
 from . import access, charts
-from .reader import ArchiveReader, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS, side_by_side, sort_and_page
+from .reader import ArchiveReader, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS, side_by_side, sort_and_page, words_diff
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -51,6 +51,7 @@ templates.filters["seconds"] = lambda s: "" if s is None else f"{s:,.1f} s" if s
 templates.filters["size"] = lambda n: (f"{n / 2**30:,.1f} GiB" if n >= 2**30 else f"{n / 2**20:,.1f} MiB"
                                        if n >= 2**20 else f"{n / 2**10:,.1f} KiB" if n >= 2**10 else f"{n} B")
 templates.globals["bar"] = charts.bar
+templates.globals["words_diff"] = words_diff
 templates.globals["colors"] = charts.COLORS
 
 

@@ -17,6 +17,9 @@ WIDTH, HEIGHT = 960, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 56, 34, 44
 
 
+MAX_BAR = 48  # px: a chart of a few runs keeps bars of a readable width
+
+
 def nice_ceiling(value: float) -> float:
     """The smallest 1, 2 or 5 times a power of ten at or above `value` (1 for nothing)."""
     if value <= 0:
@@ -25,18 +28,24 @@ def nice_ceiling(value: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= value)
 
 
+def count_scale(largest: int) -> tuple[int, int]:
+    """(top, step) of a count axis: a whole-number step of 1, 2 or 5 times a power of ten, and
+    the top at 2-5 steps, at or above `largest`."""
+    step = max(1, int(nice_ceiling(largest / 4)))
+    return step * max(1, math.ceil(largest / step)), step
+
+
 def _fmt(n: float) -> str:
     return f"{n / 1e6:g}M" if n >= 1e6 else f"{n / 1e3:g}k" if n >= 1e4 else f"{n:g}"
 
 
-def _axis(top: float, label=_fmt) -> list[str]:
+def _axis(top: int, step: int) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
     out = []
-    for i in range(5):
-        value = top * i / 4
-        y = HEIGHT - BOTTOM - plot_h * i / 4
+    for value in range(0, top + 1, step):
+        y = HEIGHT - BOTTOM - plot_h * value / top
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                   f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(label(value))}</text>')
+                   f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_fmt(value))}</text>')
     return out
 
 
@@ -62,10 +71,10 @@ def runs_chart(runs: list[dict]) -> Markup:
     if not runs:
         return Markup('<p class="empty">No published run yet.</p>')
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = nice_ceiling(max(r["articles"] + r["duplicates"] + r["quarantined"] for r in runs))
+    top, tick = count_scale(max(r["articles"] + r["duplicates"] + r["quarantined"] for r in runs))
     step = plot_w / len(runs)
-    bar = max(1.0, step * 0.7)
-    body = _axis(top)
+    bar = min(MAX_BAR, max(1.0, step * 0.7))
+    body = _axis(top, tick)
     body.append(f'<text x="{WIDTH - RIGHT + 6}" y="{TOP + 4}">100%</text>'
                 f'<text x="{WIDTH - RIGHT + 6}" y="{HEIGHT - BOTTOM + 4}">0%</text>')
     points = []
@@ -86,11 +95,14 @@ def runs_chart(runs: list[dict]) -> Markup:
         if run.get("href"):
             group = f'<a href="{escape(run["href"])}">{group}</a>'
         body.append(group)
-        points.append(f"{x + bar / 2:.1f},{HEIGHT - BOTTOM - plot_h * rate:.1f}")
+        points.append((x + bar / 2, HEIGHT - BOTTOM - plot_h * rate))
         if i % every == 0:
             body.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
                         f'{escape(run["day"])}</text>')
-    body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{COLORS["rate"]}" stroke-width="2"/>')
+    body.append(f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+                f'stroke="{COLORS["rate"]}" stroke-width="2"/>')
+    if len(points) <= 60:  # few runs: mark each rate, or a single run's would not show
+        body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{COLORS["rate"]}"/>' for x, y in points]
     body.append(_legend([(LABELS[k], COLORS[k]) for k in ("articles", "duplicates", "quarantined")]
                         + [("duplicate rate", COLORS["rate"])]))
     return _svg(f"The last {len(runs)} runs: canonical articles, duplicates and quarantined inputs", body)
@@ -122,10 +134,10 @@ def dates_chart(articles: dict[dt.date, int], duplicates: dict[dt.date, int]) ->
         cursor = (cursor + dt.timedelta(days=1 if unit == "day" else 7) if unit != "month"
                   else (cursor.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = nice_ceiling(max(a.get(s, 0) + d.get(s, 0) for s in starts))
+    top, tick = count_scale(max(a.get(s, 0) + d.get(s, 0) for s in starts))
     step = plot_w / len(starts)
-    bar = max(1.0, step * 0.8)
-    body = _axis(top)
+    bar = min(MAX_BAR, max(1.0, step * 0.8))
+    body = _axis(top, tick)
     every = max(1, math.ceil(len(starts) / 8))
     for i, start in enumerate(starts):
         x = LEFT + i * step + (step - bar) / 2

@@ -318,6 +318,18 @@ class ArchiveReader:
         return SearchResult(hits, searched, total, span, resume_at, time.perf_counter() - started)
 
 
+def words_diff(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Two changed paragraphs as runs of (text, differs) per side, word by word."""
+    a, b = re.findall(r"\S+\s*", left), re.findall(r"\S+\s*", right)
+    out_a, out_b = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if i2 > i1:
+            out_a.append(("".join(a[i1:i2]), tag != "equal"))
+        if j2 > j1:
+            out_b.append(("".join(b[j1:j2]), tag != "equal"))
+    return out_a, out_b
+
+
 def side_by_side(left: str, right: str) -> list[tuple[str | None, str | None, str]]:
     """Paragraph rows aligning two bodies: (left, right, how) with how one of `same`, `changed`,
     `left` (only in the left body), `right` (only in the right one)."""
