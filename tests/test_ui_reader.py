@@ -76,6 +76,20 @@ def test_files_being_written_are_not_read(real, tmp_path):
     assert ArchiveReader(root).totals().rows["articles"] == 5
 
 
+def test_partition_listings_are_remembered_until_the_folder_changes(real, tmp_path):
+    import os
+
+    root = tmp_path / "a"
+    shutil.copytree(real["root"], root)
+    part = root / "articles" / "event_date=2024-01-14"
+    os.utime(part, ns=(1_600_000_000 * 10**9,) * 2)  # an old folder: its listing is kept
+    r = ArchiveReader(root)
+    assert len([f for f in r.files("articles") if f.day == dt.date(2024, 1, 14)]) == 1
+    shutil.copy(part / "part-run-1.parquet", part / "part-run-7.parquet")  # a later run's file
+    assert [f.run_key for f in r.files("articles") if f.day == dt.date(2024, 1, 14)].count("run-7") == 1
+    assert r.partition_rows("articles")[dt.date(2024, 1, 14)] == 2  # no log for run-7: its footer
+
+
 def test_a_runs_rows_and_partitions(real):
     r = ArchiveReader(real["root"])
     dupes = r.run_rows("duplicates", "run-1", reader_module.DUPLICATE_COLUMNS)

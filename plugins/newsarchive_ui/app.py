@@ -91,12 +91,12 @@ def create_app() -> FastAPI:
         count = min(max(runs, 1), max(RUN_CHOICES))
         logs = reader.run_logs()
         recent = [_run_row(log, request, root) for log in logs[-count:]]
-        totals = reader.totals()
-        articles, duplicates = reader.partition_rows("articles"), reader.partition_rows("duplicates")
+        totals, per_day = reader.overview()
         return _page(request, "home.html", {
             "root": root, "known": known, "exists": reader.exists(), "totals": totals,
             "runs": list(reversed(recent)), "count": count, "choices": RUN_CHOICES,
-            "runs_chart": charts.runs_chart(recent), "dates_chart": charts.dates_chart(articles, duplicates),
+            "runs_chart": charts.runs_chart(recent),
+            "dates_chart": charts.dates_chart(per_day["articles"], per_day["duplicates"]),
         })
 
     @app.get("/search", response_class=HTMLResponse)

@@ -5,7 +5,8 @@ what a page shows, not to the archive's size:
 
 - counts per partition come from the run logs (`rows_per_partition`, written at publish) or,
   for files a log does not describe, from the file's footer, remembered by path, size and
-  mtime (archived files are never rewritten);
+  mtime (archived files are never rewritten); a partition folder's listing is remembered
+  until the folder's mtime changes;
 - a run's rows are read from its own files, `part-<run_key>.parquet` in the partitions its log
   lists (a directory scan when it lists none);
 - an article is read from its event-date partition; a duplicate's canonical from the same
@@ -53,6 +54,7 @@ _HEX_ID = re.compile(r"[0-9a-f]{6,31}")
 _FULL_ID = re.compile(r"[0-9a-f]{32}")
 
 _footers: dict[tuple[str, int, int], int] = {}
+_listings: dict[str, tuple[int, list[tuple[str, str, int]]]] = {}
 _logs: dict[str, tuple[int, int, dict]] = {}
 _lock = threading.Lock()
 
@@ -133,7 +135,8 @@ class ArchiveReader:
     # --- files and counts ------------------------------------------------------------------
 
     def files(self, table: str) -> list[ArchiveFile]:
-        """The table's published files (a directory scan; no file is opened)."""
+        """The table's published files (a directory scan; no file is opened). A partition's
+        listing is remembered until its folder's mtime changes (a file added or renamed)."""
         base = self.root / table
         key = archive.PARTITION_KEY[table]
         found = []
@@ -147,9 +150,8 @@ class ArchiveReader:
                 day = dt.date.fromisoformat(value)
             except ValueError:
                 continue
-            for f in os.scandir(part.path):
-                if f.name.startswith("part-") and f.name.endswith(".parquet"):
-                    found.append(ArchiveFile(table, part.name, day, f.path, f.name[5:-8], f.stat().st_size))
+            found += [ArchiveFile(table, part.name, day, path, run, size)
+                      for path, run, size in _listing(part.path, part.stat().st_mtime_ns)]
         return found
 
     def partition_rows(self, table: str, files: list[ArchiveFile] | None = None) -> dict[dt.date, int]:
@@ -163,21 +165,24 @@ class ArchiveReader:
             counts[f.day] = counts.get(f.day, 0) + rows
         return counts
 
-    def totals(self) -> Totals:
+    def overview(self) -> tuple[Totals, dict[str, dict[dt.date, int]]]:
+        """The archive's totals and its rows per partition day of each table, in one scan."""
         totals = Totals(runs=len(self.run_logs()))
-        days = set()
+        per_table = {}
         for table in archive.TABLES:
             files = self.files(table)
-            per_day = self.partition_rows(table, files)
+            per_day = per_table[table] = self.partition_rows(table, files)
             totals.rows[table] = sum(per_day.values())
             totals.partitions[table] = len(per_day)
             totals.files += len(files)
             totals.bytes += sum(f.size for f in files)
-            if table != "quarantine":
-                days.update(per_day)
+        days = set(per_table["articles"]) | set(per_table["duplicates"])
         if days:
             totals.first_day, totals.last_day = min(days), max(days)
-        return totals
+        return totals, per_table
+
+    def totals(self) -> Totals:
+        return self.overview()[0]
 
     # --- one run's rows --------------------------------------------------------------------
 
@@ -375,6 +380,29 @@ def _published(value, mtime: float) -> dt.datetime:
         except ValueError:
             pass
     return dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
+
+
+def _listing(folder: str, mtime_ns: int) -> list[tuple[str, str, int]]:
+    """(path, run key, size) of the Parquet files in one partition folder, remembered by the
+    folder's mtime; a folder changed in the last seconds is listed afresh every time (a
+    second change within the mtime's resolution would otherwise go unseen)."""
+    with _lock:
+        cached = _listings.get(folder)
+    if cached is not None and cached[0] == mtime_ns:
+        return cached[1]
+    entries = []
+    for f in os.scandir(folder):
+        if f.name.startswith("part-") and f.name.endswith(".parquet"):
+            try:
+                entries.append((f.path, f.name[5:-8], f.stat().st_size))
+            except OSError:
+                continue  # renamed away meanwhile
+    if time.time_ns() - mtime_ns > 2_000_000_000:
+        with _lock:
+            if len(_listings) > 200_000:  # bounded: an entry per partition folder
+                _listings.clear()
+            _listings[folder] = (mtime_ns, entries)
+    return entries
 
 
 def _footer_rows(path: str) -> int:
