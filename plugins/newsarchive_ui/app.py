@@ -248,7 +248,7 @@ def _page(request: Request, name: str, context: dict, status_code: int = 200) ->
         """This page's URL with some query parameters changed (None drops one)."""
         params = {**request.query_params, **changes}
         query = urlencode([(k, v) for k, v in params.items() if v not in (None, "")])
-        return request.url.path + (f"?{query}" if query else "")
+        return quote(request.url.path, safe="/:+@,;=~") + (f"?{query}" if query else "")
 
     context = {"known": [], "root": None, "q": "", **context}
     # Links carry the archive they show unless it is the default one.

@@ -244,3 +244,23 @@ def test_only_archives_the_dag_wrote_are_read(world):
     assert _get(world, "/news-archive/search", "viewer", params={"archive": "/", "q": "a"}).status_code == 404
     home = _get(world, "/news-archive/", "viewer").text
     assert re.findall(r'<option value="([^"]+)"', home) == [str(world["default"]), str(world["root"])]
+
+
+def test_plugin_file_is_cheap_where_no_page_is_served():
+    """Every Airflow process loads the plugin file (task processes too); only the API server
+    serves pages, so the file must not import the web stack, and the reader no Airflow."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import airflow.sdk; before = set(sys.modules); import news_archive_ui; "
+            "heavy = [m for m in set(sys.modules) - before if m.split('.')[0] in ('fastapi', 'starlette', "
+            "'jinja2', 'duckdb', 'pyarrow') or m.startswith('airflow.api_fastapi')]; "
+            "import newsarchive_ui.reader, newsarchive_ui.charts; "
+            "sys.exit(1 if heavy else 0)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "plugins")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    code = ("import sys; import newsarchive_ui.reader, newsarchive_ui.charts; "
+            "sys.exit(any(m == 'airflow' or m.startswith('airflow.') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env={"PYTHONPATH": str(REPO / "plugins"), "PATH": ""})
+    assert result.returncode == 0, "the reader imported Airflow"
