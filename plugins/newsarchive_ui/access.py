@@ -19,8 +19,9 @@ from airflow.models.dagbag import DBDagBag
 from airflow.models.dagrun import DagRun
 from airflow.models.taskinstance import TaskInstance
 
-# The DAGs that write a news archive, with their `archive_root` param. The run tab appears on
-# every DAG's runs (Airflow cannot limit it to one DAG); runs of other DAGs get a short note.
+# The DAGs that write a news archive, with their `archive_root` param (dags/news_archive.py).
+# The run tab appears on every DAG's runs (Airflow cannot limit it to one DAG); runs of other
+# DAGs get a short note.
 ARCHIVE_DAGS = ("news_archive",)
 
 _dag_bag = DBDagBag()

@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 
 COLORS = {"articles": "#2b6cb0", "duplicates": "#dd6b20", "quarantined": "#c53030", "rate": "#2f855a"}
 LABELS = {"articles": "canonical", "duplicates": "duplicates", "quarantined": "quarantined"}
-WIDTH, HEIGHT = 960, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 56, 34, 44
+WIDTH, HEIGHT = 960, 280  # viewBox units; the SVG scales to the page's width
+LEFT, RIGHT, TOP, BOTTOM = 56, 56, 34, 44  # room for the axes' labels and the legend
 
 
 MAX_BAR = 48  # px: a chart of a few runs keeps bars of a readable width

@@ -50,8 +50,8 @@ ARTICLE_COLUMNS = ["article_id", "source_path", "source_sha256", "url", "site", 
 # measured on the 1M-article benchmark archive); SEARCH_CHUNK_COST keeps a chunk near 0.1 s.
 SEARCH_CHUNK_COST = 100_000
 SEARCH_FILE_ROWS = 250
-_HEX_ID = re.compile(r"[0-9a-f]{6,31}")
-_FULL_ID = re.compile(r"[0-9a-f]{32}")
+_HEX_ID = re.compile(r"[0-9a-f]{6,31}")  # an id's first digits (6+: fewer also match many words)
+_FULL_ID = re.compile(r"[0-9a-f]{32}")  # a whole article_id
 
 _footers: dict[tuple[str, int, int], int] = {}
 _listings: dict[str, tuple[int, list[tuple[str, str, int]]]] = {}
