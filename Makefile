@@ -16,7 +16,7 @@ export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN := sqlite:///$(CURDIR)/var/airflow/ai
 export NEWSARCHIVE_LANDING ?= $(SEEDS)
 export NEWSARCHIVE_ARCHIVE_ROOT ?= $(CURDIR)/var/archive
 
-.PHONY: run test ui eval bench compose-check venv
+.PHONY: run test ui screenshots eval bench compose-check venv
 
 venv: $(STAMP)
 
@@ -49,10 +49,16 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-## The Airflow UI on http://127.0.0.1:8080 (user admin; password in var/airflow/simple_auth_manager_passwords.json.generated).
+## The Airflow UI with the News archive page, on http://127.0.0.1:$(UI_PORT) until Ctrl-C (which
+## stops every Airflow process it started); prints the login once Airflow answers.
+UI_PORT ?= 8080
 ui: $(STAMP)
-	mkdir -p $(AIRFLOW_HOME)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__CORE__PARALLELISM=4 $(VENV)/bin/airflow standalone
+	@mkdir -p $(AIRFLOW_HOME)
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/airflow_ui.py --host 127.0.0.1 --port $(UI_PORT)
+
+## The screenshots docs/ui.md shows, taken by the browser test.
+screenshots: $(STAMP)
+	UI_SCREENSHOTS=$(CURDIR)/docs/img $(PY) -m pytest -q tests/dags/test_ui_browser.py
 
 ## Quality on the evaluation sets, DEV beside leave-sites-out: make eval [EVAL=../shared/eval] [EVAL_ARGS="--only dedup --no-tune"]
 eval: $(STAMP)

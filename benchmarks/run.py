@@ -6,6 +6,8 @@
 2. bench_minhash.py  MinHash signatures vs rensa and datasketch (one core); LSH candidate
                      search of a batch against 1M archived signatures vs datasketch MinHashLSH
 3. bench_pipeline.py the whole pipeline on synthetic corpora (2 processes), linearity and RSS
+4. bench_ui.py       every page of the UI plugin on a synthetic archive of 1M articles and
+                     300 run logs (each must answer in under 1 s)
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def main(argv=None) -> int:
              "--threshold", str(settings.candidate_threshold))
     _section("whole pipeline, 2 worker processes", str(HERE / "bench_pipeline.py"), "--eval", args.eval,
              "--sizes", "5000,20000" if args.quick else "25000,100000")
+    _section("UI plugin pages on a big archive", str(HERE / "bench_ui.py"),
+             "--articles", "100000" if args.quick else "1000000", "--runs", "50" if args.quick else "300")
     return 0
 
 

@@ -6,14 +6,16 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, AssetAlias, Param, dag, get_current_context, task
 
 REPO = Path(__file__).resolve().parents[1]
 LANDING = os.environ.get("NEWSARCHIVE_LANDING", str(REPO / "include" / "seeds"))
 ARCHIVE_ROOT = os.environ.get("NEWSARCHIVE_ARCHIVE_ROOT", str(REPO / "var" / "archive"))
 # "none" (or empty) for a DAG that runs only when triggered (tests, backfills driven from outside).
 SCHEDULE = os.environ.get("NEWSARCHIVE_SCHEDULE", "@daily").strip()
-ARTICLES = Asset(name="news_archive/articles", uri=f"file://{Path(ARCHIVE_ROOT).resolve()}/articles")
+# publish emits an event for the articles of the archive the run wrote (its `archive_root`),
+# known only at run time: an asset per archive, reached through this alias.
+ARTICLES = AssetAlias("news_archive/articles")
 
 DOC_MD = """
 ### news_archive
@@ -28,7 +30,7 @@ deduplicated articles, partitioned by event date.
 | `clean` (mapped, one per shard) | decodes, strips page chrome, dates and signs each page | a quarantine count per reason in the log |
 | `dedupe` | exact + MinHash/LSH near-duplicates against the archive's event-date window | window size in the log |
 | `validate` | checks the staged rows: every input in exactly one table, nothing archived twice | the invariant named in the error; nothing was published |
-| `publish` | under the archive's lock: decides again if another run published meanwhile, then commits the run's files in one journaled step; updates the `news_archive/articles` asset | the run summary in the log; a wait for the lock names the run holding it |
+| `publish` | under the archive's lock: decides again if another run published meanwhile, then commits the run's files in one journaled step; an asset event for that archive's articles (`file://<archive_root>/articles`, through the alias `news_archive/articles`) carries the run's counts | the run summary in the log; a wait for the lock names the run holding it |
 
 Params: `landing` (folder or fsspec URL), `archive_root`, `threshold` (near-duplicate similarity),
 `acquired_date` (empty: the UTC day the run runs).
@@ -112,11 +114,14 @@ def news_archive():
         return {**counts, "validated": pipeline.validate(run_id=run_id, settings=_settings(params))}
 
     @task(outlets=[ARTICLES])
-    def publish(counts: dict, params=None) -> dict:
+    def publish(counts: dict, params=None, outlet_events=None) -> dict:
         from newsarchive import pipeline
 
         run_id, acquired = _run(params)
-        return pipeline.publish(run_id=run_id, acquired=acquired, settings=_settings(params))
+        settings = _settings(params)
+        summary = pipeline.publish(run_id=run_id, acquired=acquired, settings=settings)
+        outlet_events[ARTICLES].add(Asset(pipeline.articles_uri(settings)), extra=pipeline.asset_extra(summary))
+        return summary
 
     shards = plan()
     cleaned = clean.expand(shard=shards)

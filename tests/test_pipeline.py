@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -90,6 +91,13 @@ def test_every_input_lands_in_exactly_one_table(landing, archive_root):
     assert raw["photo.html"] == (landing / "photo.html").read_bytes()  # nothing lost on purge
     assert raw["feed.jsonl#2"] == b"{oops"
     assert summary["quarantined_by_reason"] == {"empty": 1, "binary": 1, "not_an_article": 2}
+    # The run log counts the rows of every file the run added, partition by partition.
+    for table, rows in _tables(archive_root).items():
+        key = archive.PARTITION_KEY[table]
+        counted = Counter(f"{key}={day.isoformat()}" for day in rows.column(key).to_pylist())
+        assert summary["rows_per_partition"][table] == dict(counted)
+    assert sum(summary["rows_per_partition"]["articles"].values()) == summary["articles"]
+    assert json.loads((archive_root / "_runs" / "run-1.json").read_text())["published_at"]
 
 
 def test_syndicated_copies_and_the_seed_form_one_article(landing, archive_root):

@@ -101,6 +101,10 @@ QUARANTINE_SCHEMA = pa.schema([
 SCHEMAS = {"articles": ARTICLES_SCHEMA, "duplicates": DUPLICATES_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
 
 
+# Columns that are null for ordinary inputs (a non-UTF-8 file name, bytes kept outside the row).
+OPTIONAL_COLUMNS = ("source_path_bytes", "raw_path")
+
+
 def with_partition(table: str) -> pa.Schema:
     """A table's schema with its partition column appended, as readers see it."""
     return SCHEMAS[table].append(pa.field(PARTITION_KEY[table], pa.date32()))
@@ -212,6 +216,9 @@ def write_partitioned(directory: Path, table_name: str, rows: pa.Table, run_id: 
     if len(rows) == 0:
         return written
     values = pc.unique(rows.column(key)).to_pylist()
+    for name in OPTIONAL_COLUMNS:  # null unless special: writers may leave them out
+        if name in schema.names and name not in rows.column_names:
+            rows = rows.append_column(name, pa.nulls(len(rows), schema.field(name).type))
     for value in sorted(values):
         part = rows.filter(pc.equal(rows.column(key), pa.scalar(value, pa.date32())))
         part = part.select(schema.names).cast(schema)

@@ -569,8 +569,8 @@ def publish(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
 def _summary(run_id: str, acquired: dt.date, settings: Settings, stage: Path) -> dict:
     shards = [json.loads(p.read_text()) for p in sorted((stage / "cleaned").glob("*.json"))]
     decided = json.loads((stage / "decided.json").read_text())
-    partitions = {t: sorted({f.parent.name for f in files})
-                  for t, files in archive.staged_files(settings.archive_root, run_id).items()}
+    staged = archive.staged_files(settings.archive_root, run_id)
+    partitions = {t: sorted({f.parent.name for f in files}) for t, files in staged.items()}
     return {
         "run_id": run_id,
         "acquired_date": acquired.isoformat(),
@@ -585,7 +585,25 @@ def _summary(run_id: str, acquired: dt.date, settings: Settings, stage: Path) ->
         "quarantined": decided["quarantined"],
         "quarantined_by_reason": decided["quarantined_by_reason"],
         "partitions_written": partitions,
+        # Rows of each file the run adds (from the staged files' footers), so readers such as
+        # the UI count the archive per partition from the run logs instead of every footer.
+        "rows_per_partition": {t: {f.parent.name: pq.read_metadata(f).num_rows for f in files}
+                               for t, files in staged.items()},
+        "published_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def articles_uri(settings: Settings) -> str:
+    """The URI of the articles table of the run's archive, as its asset is named."""
+    return Path(settings.archive_root).resolve().joinpath("articles").as_uri()
+
+
+def asset_extra(summary: dict) -> dict:
+    """What a run added, for the `extra` of its asset event (counts only, JSON values)."""
+    keys = ("run_id", "acquired_date", "inputs", "already_archived", "articles", "duplicates",
+            "duplicates_by_match", "quarantined", "quarantined_by_reason")
+    return {**{k: summary[k] for k in keys if k in summary},
+            "partitions_written": {t: len(p) for t, p in summary.get("partitions_written", {}).items()}}
 
 
 # --- the whole run in one process ------------------------------------------------------------

@@ -50,16 +50,19 @@ def test_dag_run_archives_seeds_and_links_copies(dag, tmp_path):
     assert not any((root / "_staging").iterdir())
 
     # XCom carries counts and paths only, never article text.
-    from airflow.models.asset import AssetEvent, AssetModel
     from airflow.models.xcom import XComModel
     from airflow.utils.session import create_session
 
     with create_session() as session:
         values = [x.value for x in session.query(XComModel).filter(XComModel.run_id == run.run_id)]
-        events = session.query(AssetEvent).join(AssetModel, AssetEvent.asset_id == AssetModel.id).filter(
-            AssetModel.name == "news_archive/articles").count()
     assert values and all("Choe Son" not in str(v) for v in values)
-    assert events == 1  # downstream DAGs scheduled on the asset are told
+    # Downstream DAGs are told, through the alias, about the archive this run wrote and what it added.
+    [event] = _events(root)
+    assert event["extra"]["run_id"] == run.run_id
+    assert {k: event["extra"][k] for k in ("inputs", "articles", "duplicates", "quarantined")} == \
+        {"inputs": 8, "articles": 5, "duplicates": 2, "quarantined": 1}
+    assert event["extra"]["quarantined_by_reason"] == {"not_an_article": 1}
+    assert event["aliases"] == ["news_archive/articles"]
 
     # A second run over the same landing folder adds nothing; unpinned, its acquisition date is
     # the day it really ran (run_after), not its logical date.
@@ -72,6 +75,16 @@ def test_dag_run_archives_seeds_and_links_copies(dag, tmp_path):
     assert logs[again.run_id]["articles"] == 0 and logs[again.run_id]["already_archived"] == 8
     assert _articles(root).num_rows == 5
     assert ds.dataset(root / "duplicates", format="parquet", partitioning="hive").count_rows() == 2
+    assert [e["extra"]["articles"] for e in _events(root)] == [5, 0]
+
+    # Pointed at another archive, the same DAG writes there and its event names that archive.
+    other = tmp_path / "elsewhere"
+    third = dag.test(logical_date=LOGICAL + dt.timedelta(days=2),
+                     run_conf={**conf, "archive_root": str(other), "acquired_date": "2024-01-16"})
+    assert third.state == "success"
+    assert _articles(other).num_rows == 5
+    assert [(e["extra"]["run_id"], e["extra"]["articles"]) for e in _events(other)] == [(third.run_id, 5)]
+    assert len(_events(root)) == 2
 
 
 def test_a_command_line_run_beside_a_dag_run_archives_every_input_once(dag, tmp_path):
@@ -106,3 +119,15 @@ def test_a_command_line_run_beside_a_dag_run_archives_every_input_once(dag, tmp_
     assert len(keys) == len(set(keys)) == len(list(landing.iterdir()))
     ids = archive.read_table(root, "articles", ["article_id"]).column(0).to_pylist()
     assert len(ids) == len(set(ids))
+
+
+def _events(root):
+    """Asset events for the articles of the archive at `root`, oldest first."""
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    uri = (root / "articles").resolve().as_uri()
+    with create_session() as session:
+        rows = session.query(AssetEvent).join(AssetModel, AssetEvent.asset_id == AssetModel.id).filter(
+            AssetModel.uri == uri).order_by(AssetEvent.timestamp).all()
+        return [{"extra": e.extra, "aliases": [a.name for a in e.source_aliases]} for e in rows]
