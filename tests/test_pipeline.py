@@ -97,7 +97,7 @@ def test_every_input_lands_in_exactly_one_table(landing, archive_root):
         counted = Counter(f"{key}={day.isoformat()}" for day in rows.column(key).to_pylist())
         assert summary["rows_per_partition"][table] == dict(counted)
     assert sum(summary["rows_per_partition"]["articles"].values()) == summary["articles"]
-    assert json.loads((archive_root / "_runs" / "run-1.json").read_text())["published_at"]
+    assert json.loads((archive_root / "_runs" / "run-1-c000001.json").read_text())["published_at"]
 
 
 def test_syndicated_copies_and_the_seed_form_one_article(landing, archive_root):
