@@ -31,8 +31,8 @@ import pyarrow.parquet as pq
 
 from . import PIPELINE_VERSION, archive, clean, dates, dedupe, ingest
 from .minhash import SIGNATURE, minhash_signatures
+from .page import Page
 from .settings import Settings
-from .sites import site_of
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,8 @@ class Evidence:
                 if isinstance(item, ingest.RawInput) and item.kind == "text" \
                         and (item.source_path, item.source_sha256) not in seen:
                     pages.append(item.content)
-                    sites.append(site_of(url=item.url, source=item.site, page_text=item.content))
+                    # the key clean_page looks the evidence up under (sites.site_of)
+                    sites.append(Page("text", item.content, url=item.url, source=item.site).site)
             part = cls(clean.TemplateLines.from_pages(pages, sites=sites),
                        dates.DateConventions.from_pages(pages, sites=sites))
             learned = part if learned is None else learned.merge(part)
@@ -198,34 +199,36 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
         return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
                                item.content.encode("utf-8"))
 
-    site = site_of(url=item.url, source=item.site, page_text=item.content if item.kind == "text" else None,
-                   html=item.content if item.kind == "html" else None)
+    page = Page(item.kind, item.content, url=item.url, declared=item.declared, source=item.site)
     try:
-        page = clean.clean_page(item.kind, item.content, url=item.url, settings=settings, site=site,
-                                templates=evidence.templates if evidence is not None else None)
+        art = clean.clean_page(page, templates=evidence.templates if evidence is not None else None,
+                               config=settings.clean, timeout_s=settings.extract_timeout_s)
     except clean.ExtractionTimeout as exc:
         return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
     except Exception as exc:  # a parser bug must cost one input, not the run
         return reject("extract_error", f"{type(exc).__name__}: {exc}")
-    text = page.text.strip()
+    if art.rejected:
+        return reject("not_an_article", art.rejected)
+    text = art.text.strip()
     if len(text) < max(settings.min_body_chars, 1):
-        return reject("no_text", f"cleaning ({page.method}) left {len(text)} characters of body")
-    url = item.url or page.url
+        return reject("no_text", f"cleaning ({art.method}) left {len(text)} characters of body")
+    url = item.url or art.url
+    site = page.site
     when = dates.event_date(
         acquired=acquired,
         page_text=item.content if item.kind == "text" else None,
         html=item.content if item.kind == "html" else None,
-        url=url, declared=item.declared or page.published, date_lines=page.date_lines,
-        body=text, language=page.language, settings=settings,
+        url=url, declared=item.declared or art.published, date_lines=art.date_lines,
+        body=text, language=art.language, settings=settings,
         conventions=evidence.conventions if evidence is not None else None, site=site)
     return {
         "source_path": item.source_path, "source_sha256": item.source_sha256,
-        "url": url, "site": site or page.site,
-        "title": page.title, "byline": page.byline,
+        "url": url, "site": site,
+        "title": art.title, "byline": art.byline,
         "published_at": when.published_at, "event_date": when.day,
         "event_date_source": when.source, "acquired_date": acquired,
         "date_alternatives": list(getattr(when, "alternatives", ())),
-        "language": page.language, "text": text, "word_count": len(_WORD.findall(text)),
+        "language": art.language, "text": text, "word_count": len(_WORD.findall(text)),
         "content_sha256": dedupe.content_sha256(text),
     }
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+
+from newsarchive.clean.config import CleanConfig
 
 
 class SettingsError(ValueError):
@@ -35,6 +37,8 @@ class Settings:
     extract_timeout_s: float = 20.0
     # A body shorter than this many characters is not an article (quarantined as `no_text`).
     min_body_chars: int = 1
+    # The clean stage's tuning constants (NEWSARCHIVE_CLEAN__<FIELD>).
+    clean: CleanConfig = field(default_factory=CleanConfig)
 
     # Dates: dates before the floor are rejected; more than max_future_days after the
     # acquisition date too.

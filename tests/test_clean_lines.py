@@ -1,0 +1,58 @@
+"""Line normalisation and shapes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from clean_helpers import CONFIG
+
+from newsarchive.clean.lines import (CHROME, GOOD, HEAD, NEAR, SHORT, CJK_RE, line_key, shapes_for,
+                                     split_lines, units, unwrap)
+
+
+def test_ascii_word_count_matches_the_regex_count():
+    for line in ("The U.S. plan - worth 2,191,000 dollars - didn't pass (AP).", "a_b c", "", "..."):
+        assert units(line) == len(re.findall(r"\w+", line))
+
+
+def test_fast_line_helpers_equal_their_regex_definitions():
+    word = re.compile(r"\w+")
+    for line in ["“Quoted” — dash’s", "ÉCOLE école", "a  b\tc", "", "_x_", "Ｆｕｌｌ ﬁne ²",
+                 "Москва, 29 июня", "x\udcff y"]:
+        assert units(line) == len(word.findall(line)) or CJK_RE.search(line)
+        assert line_key(line) == re.sub(r"[^\w]+", "", unicodedata.normalize("NFKC", line).lower())
+
+
+def test_line_kinds():
+    shape = shapes_for(CONFIG).shape
+    assert shape("The council voted on Thursday to reopen the library after two years.").kind == GOOD
+    assert shape("The vote was close.").kind == NEAR
+    assert shape("Council votes to reopen the library").kind == HEAD
+    assert shape("Library").kind == SHORT
+    assert shape("Share this article").kind == CHROME
+    assert shape("Published : Mar. 4, 2024 - 18:40").role == "date"
+    assert shape("By Dana Whitfield").role == "byline"
+    assert shape("© 2024 Example Media. All rights reserved.").role == "stop"
+    assert shape("Comments").role == "comments"
+
+
+def test_split_lines_collapses_spaces_and_keeps_blank_separators():
+    assert split_lines("a\u00a0 b\n\n\tc  d\u200b") == ["a b", "", "c d"]
+
+
+def test_unwrap_joins_a_wrapped_paragraph_and_tracks_where_lines_start():
+    para = ("The town council voted on Thursday to reopen the library that closed two years ago "
+            "after a fire, and said the work would be done in less than four months, at a cost "
+            "the insurers will mostly cover.")
+    wrapped, line = [], ""
+    for word in para.split():
+        if line and len(line) + 1 + len(word) > 60:
+            wrapped.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    wrapped.append(line)
+    texts, starts = unwrap(["Headline", ""] + wrapped + ["", "Next"], CONFIG)
+    assert texts == ["Headline", "", para, "", "Next"]
+    assert starts == [0, 1, 2, 2 + len(wrapped), 3 + len(wrapped)]
