@@ -56,3 +56,34 @@ def test_unwrap_joins_a_wrapped_paragraph_and_tracks_where_lines_start():
     texts, starts = unwrap(["Headline", ""] + wrapped + ["", "Next"], CONFIG)
     assert texts == ["Headline", "", para, "", "Next"]
     assert starts == [0, 1, 2, 2 + len(wrapped), 3 + len(wrapped)]
+
+
+def _wrap(text: str, width: int, first: int | None = None) -> list[str]:
+    """`text` wrapped greedily at `width`, its first line at `first` (the markup before a
+    paragraph in the page's source takes the rest of the first line)."""
+    out, line, limit = [], "", first or width
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > limit:
+            out.append(line)
+            line, limit = word, width
+        else:
+            line = f"{line} {word}".strip()
+    return out + [line]
+
+
+def test_paragraphs_wrapped_in_the_source_are_joined_without_blank_lines():
+    paras = ["HARBOURTON, Nov. 24 -- The port authority ordered the evacuation of the lower "
+             "quays on Saturday as the storm surge was expected to reach the harbour by Monday "
+             "morning, officials said, and asked the owners of small boats to move them inland.",
+             "The authority said the ferries would stay in port until the surge had passed, and "
+             "that the night service to the islands was cancelled for the whole week, while the "
+             "repairs to the breakwater would resume once the water had fallen again."]
+    page = ["Storm closes harbour quays", "Print"]
+    for p in paras:
+        page += _wrap(p, 78, first=48)  # no blank lines, a short first line per paragraph
+    page += ["Related Stories", "Ferry fares rise for the winter season on all island routes",
+             "Harbour board approves new terminal plans after a long public debate",
+             "Island schools close for a week as the storm season begins early"]
+    texts, _starts = unwrap(page, CONFIG)
+    assert texts[2:4] == paras
+    assert texts[-3:] == page[-3:]  # headlines of similar lengths, all capitalised: not joined

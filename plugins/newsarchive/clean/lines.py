@@ -153,53 +153,93 @@ def split_lines(page_text: str) -> list[str]:
             for x in map(str.strip, raw)]
 
 
-def _is_wrap_break(line: str, nxt: str, width: int) -> bool:
-    """True when `line` ends where a greedy wrapper at `width` columns would have broken it
-    before the first word of `nxt`."""
-    first = nxt.split(" ", 1)[0]
-    return len(line) >= width - 25 and len(line) + 1 + len(first) > width
-
-
 def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]:
-    """Runs of consecutive lines that are one paragraph hard-wrapped at 40-100 columns joined.
-    Returns the lines and, per line, the index of the input line it starts at (a joined line
-    ends where the next one starts). Blank lines are kept as "" separators."""
+    """Paragraphs hard-wrapped at a fixed width joined back into one line each. Returns the
+    lines and, per line, the index of the input line it starts at (a joined line ends where the
+    next one starts). Blank lines are kept as "" separators.
+
+    A stretch of lines is one wrapped paragraph when some width W in [wrap_min_width,
+    wrap_max_width] explains every break the way a greedy wrapper makes it: no line longer than
+    W, and each line but the last so full that the next line's first word would not have fitted
+    (within 25 columns of W). The stretch grows while such a W remains, so a page keeps its
+    menus and headlines while its wrapped paragraphs are joined wherever they stand."""
     out: list[str] = []
     starts: list[int] = []
-    run_start = 0
     n = len(lines)
-    for i in range(n + 1):
-        if i < n and lines[i]:
-            continue
-        if i > run_start:
-            run = lines[run_start:i]
-            joined = _unwrap_run(run, config) if len(run) > 1 else run
-            if len(joined) == len(run):
-                out.extend(run)
-                starts.extend(range(run_start, i))
-            else:
-                out.append(joined[0])
-                starts.append(run_start)
-        if i < n:
-            out.append("")
+    wmin, wmax = config.wrap_min_width, config.wrap_max_width
+    i = 0
+    while i < n:
+        if i == 0 or not lines[i - 1]:
+            # A blank-line delimited block that is one wrapped paragraph as a whole (its breaks
+            # all where a greedy wrapper at its width puts them) needs no more evidence.
+            end = i
+            while end < n and lines[end]:
+                end += 1
+            if end - i >= 2 and _is_wrapped_block(lines[i:end], config):
+                out.append(" ".join(lines[i:end]))
+                starts.append(i)
+                i = end
+                continue
+        x = lines[i]
+        j = i
+        lower = 0  # breaks followed by a lower-case word: a sentence running on
+        if x and len(x) <= wmax:
+            lo, hi = max(wmin, len(x)), wmax  # the widths that explain the stretch so far
+            while j + 1 < n:
+                a, b = lines[j], lines[j + 1]
+                if not b or (b[:1] in LIST_MARKS and LIST_PREFIX_RE.match(b)):
+                    break
+                first = b.find(" ")
+                first = len(b) if first < 0 else first
+                nlo = max(lo, len(b))
+                nhi = min(hi, len(a) + min(first, 25))
+                if nlo > nhi:
+                    break
+                lo, hi = nlo, nhi
+                lower += b[:1].islower()
+                j += 1
+        breaks = j - i
+        # Wrapped prose breaks mostly before lower-case words; a list of headlines of similar
+        # lengths breaks before capitals only. A lone pair needs a long first line ending
+        # mid-sentence and a lower-case second line.
+        if breaks == 0 or 3 * lower < breaks or (
+                breaks == 1 and (len(x) < 55 or ends_sentence(x) or not lower)):
+            out.append(x)
             starts.append(i)
-        run_start = i + 1
+            i += 1
+            continue
+        # A paragraph wrapped in the page's source opens with a shorter line (the markup before
+        # it took the rest of the width): a mid-sentence line of a few words just above joins.
+        k = i
+        if breaks >= 2 and starts and starts[-1] == i - 1 and _opens_paragraph(lines[i - 1], hi):
+            k = i - 1
+            out.pop()
+            starts.pop()
+        out.append(" ".join(lines[k:j + 1]))
+        starts.append(k)
+        i = j + 1
     return out, starts
 
 
-def _unwrap_run(run: list[str], config: CleanConfig) -> list[str]:
-    body = run[:-1]
-    width = max(map(len, body))
-    if not (config.wrap_min_width <= width <= config.wrap_max_width):
-        return run
-    if len(run) == 2 and (len(run[0]) < 55 or ends_sentence(run[0])):
-        return run
-    # Cheapest test first: most runs (menus, link lists) fail at their first break.
-    if not all(_is_wrap_break(run[k], run[k + 1], width) for k in range(len(run) - 1)):
-        return run
-    if any(LIST_PREFIX_RE.match(x) for x in run[1:]):
-        return run
-    return [" ".join(run)]
+def _is_wrapped_block(block: list[str], config: CleanConfig) -> bool:
+    width = max(map(len, block[:-1]))
+    if not (config.wrap_min_width <= width <= config.wrap_max_width) or len(block[-1]) > width:
+        return False
+    if len(block) == 2 and (len(block[0]) < 55 or ends_sentence(block[0])):
+        return False
+    for k in range(len(block) - 1):  # cheapest test first: menus fail at their first break
+        first = block[k + 1].find(" ")
+        first = len(block[k + 1]) if first < 0 else first
+        if not (len(block[k]) >= width - 25 and len(block[k]) + 1 + first > width):
+            return False
+    return not any(x[:1] in LIST_MARKS and LIST_PREFIX_RE.match(x) for x in block[1:])
+
+
+def _opens_paragraph(line: str, width: int) -> bool:
+    """A line that may be the first, shorter line of a paragraph wrapped at `width`: three words
+    or more, no longer than the width, not ending a sentence."""
+    return (20 <= len(line) <= width and line.count(" ") >= 2 and not ends_sentence(line)
+            and not (line[:1] in LIST_MARKS and LIST_PREFIX_RE.match(line)))
 
 
 # --------------------------------------------------------------------------------------------
