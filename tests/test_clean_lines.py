@@ -34,7 +34,11 @@ def test_line_kinds():
     assert shape("Published : Mar. 4, 2024 - 18:40").role == "date"
     assert shape("By Dana Whitfield").role == "byline"
     assert shape("© 2024 Example Media. All rights reserved.").role == "stop"
-    assert shape("Comments").role == "comments"
+    assert shape("Comments").role == "comments_label"  # also a share bar's link
+    for heading in ("12 Comments", "Comments (12)", "12 Responses to “Storm closes quays”",
+                    "100 of 313 comments loaded", "Leave a Reply", "- 12 comments"):
+        assert shape(heading).role == "comments", heading
+    assert shape("3 comments on the plan were rejected by the council.").role is None
 
 
 def test_split_lines_collapses_spaces_and_keeps_blank_separators():

@@ -52,6 +52,13 @@ class CleanConfig:
     gap_growth: float = field(default=0.25, metadata={"tune": (0.15, 0.25, 0.4)})
     # A lone prose line between chrome is a teaser or caption more often than body.
     isolated_weight: float = field(default=0.3, metadata={"tune": (0.2, 0.3, 0.5)})
+    # Comment headings split the page; the article is the first section whose best run scores
+    # at least section_min_score (two sentences of prose) and earlier_section_share of the best
+    # section's (readers' comments below an article often outweigh it).
+    section_min_score: float = 20.0
+    earlier_section_share: float = field(default=0.2, metadata={"tune": (0.1, 0.2, 0.35)})
+    # Readers' posts: prose under this many post headers (name, time stamp, "Reply").
+    posts_min_headers: int = 3
     # A short prose line isolated at either end of the body (caption above, promo below) is cut
     # when at least edge_gap_lines non-prose lines separate it from the rest and it is shorter
     # than edge_max_units.

@@ -253,7 +253,8 @@ class Shape(NamedTuple):
 
     units: float
     kind: str
-    role: str | None         # "date", "byline", "stop", "comments" (chrome of a known use)
+    role: str | None         # "date", "byline", "stop", "comments", "comments_label" (chrome
+                             # of a known use)
     key: str                 # line_key(text)
     headline: bool           # headline-shaped: could head a teaser pair
     one_sentence: bool       # at most one sentence: could be a teaser summary
@@ -401,8 +402,11 @@ class Shapes:
             kind, role = CHROME, "byline"
         elif needle and _is_stop(text, lower):
             kind, role = CHROME, "stop"
-        elif len(text) <= cfg.label_max_chars and cp.COMMENTS_HEADING.match(text):
+        elif len(text) <= cp.COMMENTS_HEADING_MAX_CHARS and cp.COMMENTS_HEADING.match(
+                LIST_PREFIX_RE.sub("", text) if text[:1] in LIST_MARKS else text):
             kind, role = CHROME, "comments"
+        elif len(text) <= cfg.label_max_chars and cp.COMMENTS_LABEL.match(text):
+            kind, role = CHROME, "comments_label"
         elif is_chrome(text, lower, needle):
             kind = CHROME
         else:

@@ -363,12 +363,37 @@ STOP_LINE_RE = re.compile(
 STOP_LINE_NEEDLES = ("copyright", "(c)", "©", "rights reserved", "direitos reservados",
                      "rechte vorbehalten", "diritti riservati", "무단전재", "無断転載", "版权所有")
 # The comment section's heading: the article is over above it (a softer stop than copyright,
-# since a comment-count link can also sit in a share bar above the body).
+# since a comment-count link can also sit in a share bar above the body). The vocabulary of
+# blog and news comment systems: "12 Comments", "Comments (12)", "12 Responses to “Title”",
+# "12 thoughts on “Title”", "100 of 313 comments loaded", "{ 53 comments… read them below }",
+# "45 users responded in “Title”", "Leave a Reply".
+_COMMENT_WORDS = (r"(?:comments?|responses?|replies|thoughts|reactions|kommentare|commentaires|"
+                  r"comentários|comentarios|commenti|komentar|reacties)")
 COMMENTS_HEADING = LineStart(
-    [Start((r"\d+",), r" comments?\s*:?$", keys=_DIGITS)],
-    ("comment", "comments", "leave a comment", "post a comment", "add a comment",
-     "join the conversation", "show comments", "read comments", "comentários", "comente",
-     "comente!", "kommentare", "commenti", "komentar", "комментарии", "댓글", "コメント"))
+    [Start((r"\d+",), r"(?: of \d+)? " + _COMMENT_WORDS + r"(?: loaded)?\s*:?$", keys=_DIGITS),
+     # (a title after the count, never a sentence: "3 comments on the plan were rejected.")
+     Start((r"\d+",), " " + _COMMENT_WORDS + r" (?:to|on|for|in|zu|sur|em|a) .{1,160}(?<![.!?,;])$",
+           keys=_DIGITS),
+     Start((r"\d+",), r" (?:users?|people|readers?) (?:responded|commented)\b.{0,160}(?<![.!?,;])$",
+           keys=_DIGITS),
+     Start(("comments", "comment", "responses", "replies", "reactions", "discussion",
+            "reader comments", "kommentare", "commentaires", "comentários", "comentarios",
+            "commenti", "komentar", "reacties"), r"\s*(?:\(\s*\d+\s*\)|:\s*\d+)$"),
+     Start((r"\{",), r"\s*\d+ " + _COMMENT_WORDS + r"\b.{0,80}\}$")],
+    ("leave a comment", "post a comment", "add a comment", "join the conversation",
+     "leave a reply", "leave a response", "post a reply", "reader comments", "readers' comments",
+     "your comments"))
+# A bare "Comments" label is a heading too, but also the comment link of a share bar above or
+# inside the article: the body never crosses it, yet it does not mark what follows as comments.
+COMMENTS_LABEL = LineStart([], (
+    "comment", "comments", "show comments", "read comments", "comentários", "comente",
+    "comente!", "kommentare", "commenti", "komentar", "комментарии", "댓글", "コメント"))
+# A commenter's name line: "Jane Doe says:", "Jane Doe said...", "Jane wrote:".
+POST_ATTRIBUTION_RE = re.compile(
+    r"^.{1,60}\s(?:says|said|wrote|writes|schreibt|schrieb|disse|dice|escribió|a écrit|scrive)"
+    r"\s*(?::|\.\.\.|…)$", _I)
+# A heading of the comment section names at most a title besides its count.
+COMMENTS_HEADING_MAX_CHARS = 200
 
 # Caption hints: lines that end in a picture agency credit "(AFP)", "(Korean Central News
 # Agency-Yonhap)" count as captions only when they also repeat or sit above the body.

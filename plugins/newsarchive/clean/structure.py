@@ -101,7 +101,7 @@ def line_score(line: Line, config: CleanConfig) -> float:
         return config.score_short
     if line.role == "stop":
         return config.score_stop
-    if line.role == "comments":
+    if line.role == "comments" or line.role == "comments_label":
         return SECTION_END  # the comment section follows the article: the body never crosses it
     return config.score_chrome if line.role in (None, "template", "teaser") else config.score_meta
 
@@ -184,11 +184,68 @@ def trim_edges(lines: list[Line], lo: int, hi: int, config: CleanConfig) -> tupl
 
 
 def body_range(lines: list[Line], config: CleanConfig) -> tuple[int, int] | None:
-    """(first, end) indices of the body run, or None when no run scores above zero."""
-    total, lo, hi = best_run(scores(lines, config), 0, len(lines))
-    if total <= 0:
+    """(first, end) indices of the body run, or None when no run scores above zero.
+
+    The comment section's heading splits the page into sections the run never crosses. The
+    article comes before its comments: the body is the best run of the first section whose
+    best run is substantial (`section_min_score`) and not much weaker than the page's best
+    (`earlier_section_share` of it), since many readers' comments outweigh one article."""
+    values = scores(lines, config)
+    # (best run of the section, whether readers' posts follow it)
+    runs: list[tuple[tuple[float, int, int], bool]] = []
+    lo = 0
+    heading = None
+    for i, line in enumerate(lines + [None]):
+        role = line.role if line is not None else None
+        if line is None or role == "comments" or role == "comments_label":
+            if i > lo:
+                if runs and heading == "comments_label":
+                    # A bare "Comments" label heads the comment section only when readers'
+                    # posts follow it; it may be a share bar's link above the article.
+                    runs[-1] = (runs[-1][0], looks_like_posts(lines, lo, i, config))
+                runs.append((best_run(values, lo, i), role == "comments"))
+            heading = role
+            lo = i + 1
+    top = max((r[0] for r, _ in runs), default=0.0)
+    if top <= 0:
         return None
-    return trim_edges(lines, lo, hi, config)
+    floor = max(config.section_min_score, config.earlier_section_share * top)
+    for (total, lo, hi), before_comments in runs:
+        if total == top or (before_comments and total >= floor):
+            return trim_edges(lines, lo, hi, config)
+    return None
+
+
+def looks_like_posts(lines: list[Line], lo: int, hi: int, config: CleanConfig) -> bool:
+    """Whether lines[lo:hi] are readers' posts: prose after at least `posts_min_headers` post
+    headers (a commenter's name line "Jane says:", a time stamp, "by Jane on May 3, 2011",
+    or a short line such as "Reply" or "Permalink" printed with every post)."""
+    shape_counts: dict[str, int] = {}
+    for i in range(lo, hi):
+        x = lines[i]
+        if x.kind not in (GOOD, NEAR) and x.units <= 6:
+            k = _digits_as_zero(x.key)
+            shape_counts[k] = shape_counts.get(k, 0) + 1
+    headers = 0
+    for i in range(lo, hi):
+        x = lines[i]
+        if x.kind in (GOOD, NEAR):
+            continue
+        if not (x.role in ("date", "byline") or cp.POST_ATTRIBUTION_RE.match(x.text)
+                or (x.units <= 6 and shape_counts.get(_digits_as_zero(x.key), 0) >= 3)):
+            continue
+        if any(lines[k].kind == GOOD for k in range(i + 1, min(hi, i + 3))):
+            headers += 1
+            if headers >= config.posts_min_headers:
+                return True
+    return False
+
+
+_ZERO = str.maketrans("0123456789", "0000000000")
+
+
+def _digits_as_zero(key: str) -> str:
+    return key.translate(_ZERO)
 
 
 # --------------------------------------------------------------------------------------------
