@@ -48,3 +48,14 @@ def test_the_article_before_a_comment_section_beats_longer_comments():
     page = ["Storm surge closes harbour quays", *_ARTICLE[:3], "Comments", *posts,
             "© 2024 Harbour Post"]
     assert clean("\n".join(page)).text.split("\n") == _ARTICLE[:3]
+
+
+def test_one_long_paragraph_is_enough_article_before_many_comments():
+    story = " ".join(_ARTICLE)  # one paragraph of some 130 words, as forum front pages print it
+    posts = []
+    for k in range(20):
+        posts += [f"Re: the quays (Score:{k % 5})", f"by reader{k} ({1000 + k})",
+                  " ".join(_ARTICLE[(k + 1) % 5].split()[2:]) + " " + _ARTICLE[k % 5], "Reply"]
+    page = ["Storm surge closes harbour quays", "Posted by editor on Saturday", story,
+            "100 of 524 comments loaded", *posts]
+    assert clean("\n".join(page)).text == story

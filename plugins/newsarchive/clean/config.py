@@ -57,6 +57,9 @@ class CleanConfig:
     # section's (readers' comments below an article often outweigh it).
     section_min_score: float = 20.0
     earlier_section_share: float = field(default=0.2, metadata={"tune": (0.1, 0.2, 0.35)})
+    # ... or at least a paragraph's worth (the prose score cap): enough for an article, however
+    # many comments follow it.
+    section_enough_score: float = 60.0
     # Readers' posts: prose under this many post headers (name, time stamp, "Reply").
     posts_min_headers: int = 3
     # A short prose line isolated at either end of the body (caption above, promo below) is cut

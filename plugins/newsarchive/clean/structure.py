@@ -189,7 +189,8 @@ def body_range(lines: list[Line], config: CleanConfig) -> tuple[int, int] | None
     The comment section's heading splits the page into sections the run never crosses. The
     article comes before its comments: the body is the best run of the first section whose
     best run is substantial (`section_min_score`) and not much weaker than the page's best
-    (`earlier_section_share` of it), since many readers' comments outweigh one article."""
+    (`earlier_section_share` of it, or `section_enough_score`: a long paragraph), since many
+    readers' comments outweigh one article."""
     values = scores(lines, config)
     # (best run of the section, whether readers' posts follow it)
     runs: list[tuple[tuple[float, int, int], bool]] = []
@@ -209,7 +210,8 @@ def body_range(lines: list[Line], config: CleanConfig) -> tuple[int, int] | None
     top = max((r[0] for r, _ in runs), default=0.0)
     if top <= 0:
         return None
-    floor = max(config.section_min_score, config.earlier_section_share * top)
+    floor = max(config.section_min_score,
+                min(config.earlier_section_share * top, config.section_enough_score))
     for (total, lo, hi), before_comments in runs:
         if total == top or (before_comments and total >= floor):
             return trim_edges(lines, lo, hi, config)
