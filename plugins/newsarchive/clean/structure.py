@@ -119,7 +119,7 @@ def scores(lines: list[Line], config: CleanConfig) -> list[float]:
         kind = kinds[i]
         if kind == GOOD:
             s = line.units if line.units < cap else cap
-            if not prose[i - 1] and not prose[i + 1]:
+            if not prose[i - 1] and not prose[i + 1] and line.units < cap:
                 s *= isolated
             streak = 0
         else:
