@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clean_helpers import clean
+from clean_helpers import POLICY, clean, policy_page, policy_story
 
 from newsarchive.clean import TemplateLines
 from newsarchive.clean.kernels import line_hash, page_hashes_py, pages_line_hashes
@@ -92,14 +92,14 @@ TRICKY_PAGES = [
 def test_line_hash_kernel_equals_line_key_reference():
     import numpy as np
 
-    hashes, pages, stories = pages_line_hashes(TRICKY_PAGES)
+    hashes, pages, lengths = pages_line_hashes(TRICKY_PAGES)
     for i, page in enumerate(TRICKY_PAGES):
-        story, expected = page_hashes_py(page)
+        expected, expected_lengths = page_hashes_py(page)
         assert hashes[pages == i].view(np.int64).tolist() == expected
+        assert lengths[pages == i].tolist() == expected_lengths
         keys = [k for k in map(line_key, page.splitlines()) if len(k) >= 2]
         assert expected == [line_hash(k) for k in keys]
-        if keys:
-            assert int(stories.view(np.int64)[i]) == story == line_hash(max(keys, key=len))
+        assert expected_lengths == [len(k) for k in keys]
 
 
 def test_template_story_sets_are_capped_and_merge_order_free():
@@ -133,3 +133,49 @@ def test_template_evidence_keeps_only_lines_seen_in_two_stories():
     assert back.to_arrow().equals(ab.merge(c).to_arrow())
     assert back.is_template("Promo: Get the Valley Post app for daily alerts",
                             site="valleypost.example")
+
+
+
+# --- the story of a page: a site's boilerplate never names it --------------------------------
+
+def test_a_comment_policy_longer_than_the_articles_is_template():
+    # Every page of the site prints the same policy block after a short article, its first line
+    # longer than any paragraph: naming a page's story by its longest line made every page one
+    # story, and the block, never template, became the body of a page without an article.
+    pages = [policy_page(k) for k in range(5)]
+    tl = TemplateLines.from_pages(pages, sites=["valleypost.example"] * 5)
+    assert all(tl.is_template(line, site="valleypost.example") for line in POLICY)
+    art = clean(pages[0], templates=tl.for_site("valleypost.example"))
+    assert art.text.split("\n") == policy_story(0)
+
+
+def test_copies_that_make_up_a_small_batch_still_count_as_one_story():
+    # Three copies of one story on one site, each with its own short chrome lines: their shared
+    # body is on every page of the batch, yet no copy has a paragraph of its own to name it by.
+    pages = [f"Valley Post edition {k}\nMenu {k}\n" + "\n".join(policy_story(7)) + f"\nFooter {k}"
+             for k in range(3)]
+    tl = TemplateLines.from_pages(pages, sites=["valleypost.example"] * 3)
+    assert not any(tl.is_template(line, site="valleypost.example") for line in policy_story(7))
+
+
+def test_a_page_that_is_only_its_sites_boilerplate_is_rejected():
+    pages = [policy_page(k) for k in range(5)]
+    gallery = policy_page(9, body=["Photos: the valley fair in pictures"])  # no article at all
+    tl = TemplateLines.from_pages(pages + [gallery], sites=["valleypost.example"] * 6)
+    art = clean(gallery, templates=tl.for_site("valleypost.example"))
+    assert art.rejected and "recurs" in art.rejected
+    assert clean(pages[1], templates=tl.for_site("valleypost.example")).rejected is None
+
+
+def test_boilerplate_template_on_two_sites_is_template_on_a_third_sites_first_page():
+    pages, sites = [], []
+    for site in ("valleypost.example", "hillherald.example"):
+        pages += [policy_page(k).replace("Valley Post", site) for k in range(4)]
+        sites += [site] * 4
+    tl = TemplateLines.from_pages(pages, sites=sites)
+    first = policy_page(20).replace("Valley Post", "Lake Times")  # the new site's only page
+    view = tl.for_site("laketimes.example")
+    assert all(view.match_key(line_key(line)) == "cross_site" for line in POLICY)
+    assert clean(first, templates=view).text.split("\n") == policy_story(20)
+    # A wire story copied by both sites counts once per site: it is no cross-site template.
+    assert view.match_key(line_key(policy_story(0)[0])) is None

@@ -114,3 +114,6 @@ class CleanConfig:
     # A line is template when it recurs in this many distinct stories of its site: two could be
     # a follow-up quoting its predecessor, three is a pattern.
     template_min_stories: int = field(default=3, metadata={"tune": (2, 3, 4)})
+    # A page whose body (cleaned without evidence, since evidence left none) is this share of
+    # text recurring across the site's stories or across sites holds no article: rejected.
+    reject_template_share: float = 0.8

@@ -51,13 +51,10 @@ def page_line_keys(page: str) -> list[str]:
     return [k for k in _KEY_STRIP_NL_RE.sub("", norm).split("\n") if len(k) >= 2]
 
 
-def page_hashes_py(page: str) -> tuple[int, list[int]]:
-    """(story hash, line hashes) of a page in Python: the story is its longest line key (the
-    first of equally long ones)."""
+def page_hashes_py(page: str) -> tuple[list[int], list[int]]:
+    """(line hashes, key lengths) of a page's lines in Python, in page order."""
     keys = page_line_keys(page)
-    if not keys:
-        return 0, []
-    return line_hash(max(keys, key=len)), [line_hash(k) for k in keys]
+    return [line_hash(k) for k in keys], [len(k) for k in keys]
 
 
 M64 = (1 << 64) - 1
@@ -185,11 +182,11 @@ def _k_put_utf8(out, m, cp):
     return m + 3
 
 
-def _k_page_lines(data, char_ends, amap, lower, word, rep_start, rep_cps, story, flags):
+def _k_page_lines(data, char_ends, amap, lower, word, rep_start, rep_cps, flags):
     """Line hashes of the pages in `data` (UTF-8, pages back to back; page i ends at code
-    point char_ends[i]). Returns (hashes, pages, n): the hash and page of each line key of 2
-    characters or more; writes the story hash (longest key, first on a tie) per page, and
-    flags[i] = 1 for a page holding a code point the tables cannot take. `amap` maps an ASCII
+    point char_ends[i]). Returns (hashes, pages, lengths, n): the hash, page and length in
+    characters of each line key of 2 characters or more; writes flags[i] = 1 for a page
+    holding a code point the tables cannot take. `amap` maps an ASCII
     byte to its lower-case word byte, 1 for a line break, 0 for a non-word byte."""
     n_pages = len(char_ends)
     size = len(data)
@@ -208,13 +205,12 @@ def _k_page_lines(data, char_ends, amap, lower, word, rep_start, rep_cps, story,
             cap += 1
     out_hash = np.empty(cap, np.uint64)
     out_page = np.empty(cap, np.int64)
+    out_len = np.empty(cap, np.int32)
     m = 0          # bytes of the current key
     nch = 0        # characters of the current key
     n = 0          # lines written
     page = 0
     chars = 0
-    best = -1
-    best_hash = np.uint64(0)
     p = 0
     while page < n_pages and char_ends[page] == 0:
         page += 1
@@ -263,19 +259,14 @@ def _k_page_lines(data, char_ends, amap, lower, word, rep_start, rep_cps, story,
                 h = _k_xxh64(scratch, m)
                 out_hash[n] = h
                 out_page[n] = page
+                out_len[n] = nch
                 n += 1
-                if nch > best:
-                    best = nch
-                    best_hash = h
             m = 0
             nch = 0
             while end_page:
-                story[page] = best_hash
-                best = -1
-                best_hash = np.uint64(0)
                 page += 1
                 end_page = page < n_pages and chars == char_ends[page]
-    return out_hash, out_page, n
+    return out_hash, out_page, out_len, n
 
 
 def _k_group_cap(key, story, cap):
@@ -401,31 +392,32 @@ _CHUNK_PAGES = 2048
 
 
 def pages_line_hashes(pages: list[str]):
-    """(line hash, page index) rows and the story hash per page for `pages`, as numpy arrays
-    (uint64, int64, uint64)."""
+    """(line hash, page index, key length) rows for `pages`, in page order, as numpy arrays
+    (uint64, int64, int32)."""
     kernel, amap, lower, word, rep_start, rep_cps = _kernel()
-    hashes, page_ids, stories = [], [], []
+    hashes, page_ids, lengths = [], [], []
     for c0 in range(0, len(pages), _CHUNK_PAGES):
         # No NFKC here: the kernel's tables flag every page on which it could change a key.
         chunk = pages[c0:c0 + _CHUNK_PAGES]
         data = "".join(chunk).encode("utf-8", "surrogatepass")
         ends = np.cumsum(np.fromiter(map(len, chunk), np.int64, len(chunk)))
-        story = np.zeros(len(chunk), np.uint64)
         flags = np.zeros(len(chunk), np.uint8)
-        out_hash, out_page, n = kernel(np.frombuffer(data, np.uint8), ends, amap, lower, word,
-                                       rep_start, rep_cps, story, flags)
-        out_hash, out_page = out_hash[:n], out_page[:n]
+        out_hash, out_page, out_len, n = kernel(np.frombuffer(data, np.uint8), ends, amap, lower,
+                                                word, rep_start, rep_cps, flags)
+        out_hash, out_page, out_len = out_hash[:n], out_page[:n], out_len[:n]
         if flags.any():
+            # Pages the tables cannot take go through line_key, spliced in (page order kept).
             keep = flags[out_page] == 0
-            out_hash, out_page = out_hash[keep], out_page[keep]
-            for i in np.flatnonzero(flags):
-                st, hs = page_hashes_py(chunk[i])
-                story[i] = st & M64
-                hashes.append(np.asarray([h & M64 for h in hs], np.uint64))
-                page_ids.append(np.full(len(hs), c0 + i, np.int64))
+            out_hash, out_page, out_len = out_hash[keep], out_page[keep], out_len[keep]
+            for i in np.flatnonzero(flags)[::-1]:
+                hs, ls = page_hashes_py(chunk[i])
+                at = int(np.searchsorted(out_page, i))
+                out_hash = np.insert(out_hash, at, np.asarray([h & M64 for h in hs], np.uint64))
+                out_page = np.insert(out_page, at, np.full(len(hs), i, np.int64))
+                out_len = np.insert(out_len, at, np.asarray(ls, np.int32))
         hashes.append(out_hash)
         page_ids.append(out_page + c0)
-        stories.append(story)
+        lengths.append(out_len)
     if not hashes:
-        return np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.uint64)
-    return np.concatenate(hashes), np.concatenate(page_ids), np.concatenate(stories)
+        return np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.int32)
+    return np.concatenate(hashes), np.concatenate(page_ids), np.concatenate(lengths)

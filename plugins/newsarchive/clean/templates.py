@@ -15,6 +15,56 @@ from .kernels import group_cap_kernel, line_hash, pages_line_hashes, site_salt, 
 from .lines import line_key
 
 
+# A line on this share of a site's pages in the batch (and on 3 pages or more) is the site's,
+# not a story's: it never names the story of a page (copies of one story on one site are a few
+# of its pages; a comment policy printed on every page is on all of them).
+SITE_WIDE_SHARE = 0.5
+SITE_WIDE_MIN_PAGES = 3
+# ... unless the page has no paragraph of its own at least this share of that line's length
+# (copies of a wire story that make up most of a small batch differ only in short chrome lines).
+STORY_MIN_SHARE = 0.4
+# A line that is template on this many known sites is template on every site: shared
+# boilerplate (a comment policy, a cookie text, a newsletter prompt of one vendor), while a
+# wire story's copies count once per site and are never template within one.
+CROSS_SITE_MIN_SITES = 2
+
+
+def page_stories(key, line, page, length, page_site, n_pages: int) -> np.ndarray:
+    """The story of each page (int64): the hash of its longest line (the first of equally long
+    ones). Copies of one story share their longest paragraph, so their common lines count once.
+    A page whose longest line is its site's boilerplate (a comment policy longer than the
+    article's paragraphs) is named by its longest line that is not site-wide instead, when that
+    is a paragraph (STORY_MIN_SHARE of the longest line's length)."""
+    story = np.zeros(n_pages, np.int64)
+    if not len(key):
+        return story
+    pos = np.arange(len(key))
+    # pages per (site, line): rows sorted by key, one per (key, page)
+    order = np.lexsort((page, key))
+    k, p = key[order], page[order]
+    first = np.concatenate(([True], (k[1:] != k[:-1]) | (p[1:] != p[:-1])))
+    k_u = k[first]
+    starts = np.flatnonzero(np.concatenate(([True], k_u[1:] != k_u[:-1])))
+    pages_per_key = np.diff(np.append(starts, len(k_u)))
+    count_u = np.repeat(pages_per_key, pages_per_key)
+    count = np.empty(len(key), np.int64)
+    count[order] = np.repeat(count_u, np.diff(np.append(np.flatnonzero(first), len(k))))
+    site_pages = np.bincount(page_site, minlength=int(page_site.max()) + 1 if len(page_site) else 1)
+    site_wide = (count >= SITE_WIDE_MIN_PAGES) & (count >= SITE_WIDE_SHARE * site_pages[page_site[page]])
+    length = length.astype(np.int64)
+
+    def first_per_page(order):
+        head = np.concatenate(([True], page[order][1:] != page[order][:-1]))
+        return order[head]
+
+    longest = first_per_page(np.lexsort((pos, -length, page)))
+    own = first_per_page(np.lexsort((pos, -length, site_wide, page)))  # non-site-wide first
+    story[page[longest]] = line[longest]
+    use_own = ~site_wide[own] & (length[own] >= STORY_MIN_SHARE * length[longest])
+    story[page[own[use_own]]] = line[own[use_own]]
+    return story
+
+
 class TemplateLines:
     """Lines that recur across many pages of the same site are template chrome.
 
@@ -58,9 +108,13 @@ class TemplateLines:
         code_of = {name: i for i, name in enumerate(names)}
         page_site = np.fromiter((code_of[x or ""] for x in site_list[:len(pages)]), np.int32,
                                 len(pages))
-        line, page_ids, stories = pages_line_hashes(pages)
+        line, page_ids, lengths = pages_line_hashes(pages)
+        line = line.view(np.int64)
         out = cls(min_stories=min_stories, _sites=names)
-        out._set_rows(line.view(np.int64), stories.view(np.int64)[page_ids], page_site[page_ids])
+        salts = np.asarray([site_salt(s) for s in names], np.int64)
+        key = line ^ salts[page_site[page_ids]] if len(line) else line
+        stories = page_stories(key, line, page_ids, lengths, page_site, len(pages))
+        out._set_rows(line, stories[page_ids], page_site[page_ids])
         return out
 
     def _set_rows(self, line, story, site_code) -> None:
@@ -90,32 +144,55 @@ class TemplateLines:
 
     # -- queries ---------------------------------------------------------------------------
 
-    def _template_keys(self) -> frozenset:
-        keys = self._templates.get(self.min_stories)
-        if keys is None:
+    def _template_keys(self) -> tuple[frozenset, frozenset]:
+        """(keys in at least min_stories stories, line hashes that are template on at least
+        CROSS_SITE_MIN_SITES known sites), computed once per min_stories."""
+        got = self._templates.get(self.min_stories)
+        if got is None:
             starts, sizes = self._groups()
-            keys = frozenset(self._key[starts[sizes >= self.min_stories]].tolist())
-            self._templates[self.min_stories] = keys
-        return keys
+            rows = starts[sizes >= self.min_stories]
+            keys = frozenset(self._key[rows].tolist())
+            known = np.asarray([bool(name) for name in self._sites] or [False])[self._site[rows]]
+            pairs = np.unique(np.stack([self._line[rows][known],
+                                        self._site[rows][known].astype(np.int64)]), axis=1) \
+                if known.any() else np.empty((2, 0), np.int64)
+            lines, counts = np.unique(pairs[0], return_counts=True)
+            got = (keys, frozenset(lines[counts >= CROSS_SITE_MIN_SITES].tolist()))
+            self._templates[self.min_stories] = got
+        return got
 
     def is_template(self, line: str, site: str | None = None) -> bool:
         """True when `line` recurs in at least `min_stories` distinct stories of `site` (the
-        view's site, see `for_site`) or of pages whose site was not given."""
-        return self.is_template_key(line_key(line), site)
+        view's site, see `for_site`), or of pages whose site was not given, or is template on
+        several other sites."""
+        return self.match_key(line_key(line), site) is not None
 
     def is_template_key(self, k: str, site: str | None = None, *, pooled: bool = True) -> bool:
         """`is_template` for a line already normalised by `line_key`; `pooled=False` ignores
         the evidence of pages whose site was not given."""
+        found = self.match_key(k, site)
+        return found is not None and (pooled or found != "pooled")
+
+    def match_key(self, k: str, site: str | None = None) -> str | None:
+        """Which evidence makes the line (normalised by `line_key`) template: "site" (it recurs
+        across stories of `site`, default the view's), "cross_site" (it is template on
+        CROSS_SITE_MIN_SITES other sites: a comment policy, cookie text or newsletter prompt
+        shared by many sites is template on a site's first page too), "pooled" (it recurs
+        across stories of pages whose site was not given), or None."""
         if len(k) < 2:
-            return False
-        keys = self._template_keys()
+            return None
+        keys, cross = self._template_keys()
         if not keys:
-            return False
+            return None
         h = line_hash(k)
         site = site if site is not None else self.site
         if site and (h ^ site_salt(site)) in keys:
-            return True
-        return pooled and (h ^ site_salt("")) in keys
+            return "site"
+        if h in cross:
+            return "cross_site"
+        if (h ^ site_salt("")) in keys:
+            return "pooled"
+        return None
 
     def for_site(self, site: str | None, *, min_stories: int | None = None) -> "TemplateLines":
         """A view of the same evidence whose `is_template` looks at `site` (and unknown-site

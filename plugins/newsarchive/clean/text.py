@@ -17,8 +17,8 @@ from .article import CleanArticle
 from .config import CleanConfig
 from .fields import TitleMatcher, title_keys
 from .language import detect_language
-from .lines import CHROME, GOOD, HEAD, SHORT, Line, is_list_item, shapes_for, split_lines, \
-    strip_list_marker, unwrap
+from .lines import CHROME, GOOD, HEAD, SHORT, Line, is_list_item, line_key, shapes_for, \
+    split_lines, strip_list_marker, unwrap
 from .structure import (body_range, headline_above, is_caption, is_subheading, is_truncated_copy,
                         mark_teasers, opens_with_standfirst)
 from .tables import join_cell_rows, mark_data_rows, may_hold_cell_table
@@ -45,22 +45,41 @@ def clean_text(page_text: str, *, templates=None, config: CleanConfig) -> CleanA
         return CleanArticle(text="", method="text")
     art = _clean_lines(lines, page_text, templates, config)
     if not art.text and templates is not None and any(x.role == "template" for x in lines):
-        # Recurrence evidence cannot explain away a page's only content: such a page is a
-        # story told by several copies that the evidence took for one template.
+        # Evidence left no body. Cleaned without it, the page shows what it holds: an article
+        # that several copies made look like a template (re-sent tables), or nothing but the
+        # site's boilerplate (a comment policy, a newsletter prompt), which is no article.
         art = _clean_lines(prepare(page_text, config), page_text, None, config)
+        art.rejected = _boilerplate_only(art.text, templates, config)
     return art
 
 
+def _boilerplate_only(body: str, templates, config: CleanConfig) -> str | None:
+    """A one-line reason when `body` is (by `reject_template_share` of its characters) lines
+    that recur across stories of the site or across sites, else None."""
+    if not body:
+        return None
+    found = [(len(x), templates.match_key(line_key(x))) for x in body.split("\n")]
+    shared = sum(n for n, kind in found if kind in ("site", "cross_site"))
+    if shared < config.reject_template_share * sum(n for n, _ in found):
+        return None
+    lines = sum(1 for _, kind in found if kind in ("site", "cross_site"))
+    return (f"the body is only text that recurs across the site's or other sites' pages "
+            f"({lines} of {len(found)} lines)")
+
+
 def apply_templates(lines: list[Line], templates) -> None:
-    """Lines recurring across stories of the page's site are template chrome. Evidence pooled
-    over pages of unknown site demotes only non-prose lines: a paragraph recurring across
-    sites is a syndicated story re-edited by each outlet (its copies then need not share
-    their longest line, which is how one story is told from another), not a template."""
+    """Lines recurring across stories of the page's site, or template on other sites, are
+    template chrome. Evidence pooled over pages of unknown site demotes only non-prose lines:
+    a paragraph recurring across unknown sites is a syndicated story re-edited by each outlet
+    (its copies then need not share their longest line, which is how one story is told from
+    another), not a template."""
     if templates is None:
         return
     for line in lines:
-        if line.kind != CHROME and templates.is_template_key(line.key, pooled=line.kind != GOOD):
-            line.kind, line.role = CHROME, "template"
+        if line.kind != CHROME:
+            found = templates.match_key(line.key)
+            if found is not None and (found != "pooled" or line.kind != GOOD):
+                line.kind, line.role = CHROME, "template"
 
 
 def _clean_lines(lines: list[Line], page_text: str, templates, config: CleanConfig) -> CleanArticle:
