@@ -44,3 +44,46 @@ class TitleMatcher:
                     and max(len(key), len(tk)) <= 1.5 * min(len(key), len(tk))):
                 return True
         return False
+
+
+# --------------------------------------------------------------------------------------------
+# Bylines: names, the same from every input type
+# --------------------------------------------------------------------------------------------
+
+
+def byline_names(text: str | None) -> str | None:
+    """The names a byline gives, as "Jane Doe" or "Jane Doe; John Roe": without the lead word
+    ("By", "Written by", "Von"...), e-mail addresses and the "[email protected]" a site left
+    where it hid one, a trailing role or date ("| Staff Writer", "on May 3, 2011"), a Korean or
+    Japanese reporter title ("홍길동 기자" -> "홍길동"); an all-capitals byline in title case. The
+    text dump's `BY MICHAEL LEE [[email protected]]` and trafilatura's `Michael Lee` from the
+    same page's HTML give the same value. None when no name is left."""
+    if not text:
+        return None
+    s = " ".join(text.split())
+    s = cp.BYLINE_EMAIL_RE.sub(" ", s)
+    s = cp.BYLINE_AGENCY_PREFIX_RE.sub("", s)
+    for _ in range(2):  # "Posted by By Jane" happens
+        s = cp.BYLINE_LEAD_RE.sub("", s, count=1)
+    s = cp.BYLINE_TAIL_RE.sub("", s)
+    s = cp.BYLINE_TITLE_RE.sub("", s)
+    s = " ".join(s.split()).strip(" ,;:|-–—=/·•")
+    if not any(ch.isalpha() for ch in s):
+        return None
+    parts = [p for p in cp.BYLINE_SEPARATOR_RE.split(s) if p]
+    if not (len(parts) > 1 and all(_is_name(p) for p in parts)):
+        parts = [s]
+    return "; ".join(map(_uncapitalised, parts)) or None
+
+
+def _uncapitalised(name: str) -> str:
+    """"MICHAEL LEE" -> "Michael Lee"; names in mixed case as written."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) > 1 and not any(ch.islower() for ch in letters) and any(ch.isupper() for ch in letters):
+        return name.title()
+    return name
+
+
+def _is_name(part: str) -> bool:
+    words = part.split()
+    return 1 <= len(words) <= 4 and words[0][:1].isupper()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .article import CleanArticle
 from .config import CleanConfig
-from .fields import TitleMatcher, title_keys
+from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
 from .lines import (ZERO_WIDTH_RE, collapse, has_needle, is_byline, is_chrome, is_date_line,
                     line_key, units)
@@ -45,7 +45,7 @@ def clean_html(page, *, templates, config: CleanConfig, clean_text) -> CleanArti
         art = CleanArticle(text=text, method="html", language=detect_language(text, config))
     if doc is not None:
         art.title = meta_title or art.title
-        art.byline = getattr(doc, "author", None) or art.byline
+        art.byline = byline_names(getattr(doc, "author", None)) or art.byline
         art.published = getattr(doc, "date", None)
         art.url = getattr(doc, "url", None)
     return art

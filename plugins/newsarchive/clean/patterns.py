@@ -198,6 +198,21 @@ BYLINE = LineStart([Start((
 # Korean / Japanese reporter credits: "홍길동 기자", "(서울=연합뉴스) 홍길동 기자 =", "記者".
 BYLINE_CJK_RE = re.compile(r"^[\w\s=()]{0,30}(?:기자|특파원|記者|特派員)(?:\s*=|\s*[\w.@-]+)?$")
 BYLINE_MAX_WORDS = 12  # a byline names one to a few people and their outlet
+# What a byline carries besides the names (fields.byline_names): the lead word, e-mail
+# addresses and the "[email protected]" a site left where it hid one, a trailing role, outlet
+# or date, a reporter's title.
+BYLINE_LEAD_RE = re.compile(
+    r"^(?:(?:posted|written|reported|words|story|photos?|text)\s+by|by|authors?\s*:|authors?\b|"
+    r"por|von|oleh|par|автор\s*:?|текст\s*:?|(?-i:di))\s*:?\s+", _I)
+BYLINE_EMAIL_RE = re.compile(
+    r"\[?\s*\[?\s*e-?mail(?:\s|&nbsp;|&#160;)*protected\s*\]?\s*\]?"
+    r"|\(?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?|\[\s*\]|\(\s*\)", _I)
+BYLINE_AGENCY_PREFIX_RE = re.compile(r"^\([^()]{1,30}=[^()]{1,30}\)\s*")  # "(서울=연합뉴스)"
+BYLINE_TAIL_RE = re.compile(
+    r"\s*(?:\||\s[-–—]\s).*$"                        # "| Staff Writer", " - Reuters"
+    r"|\s+(?:on|at|updated|published|posted)\b.*\d.*$", _I)  # "on May 3, 2011 at 9:15 pm"
+BYLINE_TITLE_RE = re.compile(r"\s*(?:기자|특파원|記者|特派員)(?:\s*=.*)?$")
+BYLINE_SEPARATOR_RE = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b)\s*")
 
 # --------------------------------------------------------------------------------------------
 # Chrome lines

@@ -15,7 +15,7 @@ from __future__ import annotations
 from . import patterns as cp
 from .article import CleanArticle
 from .config import CleanConfig
-from .fields import TitleMatcher, title_keys
+from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
 from .lines import CHROME, GOOD, HEAD, SHORT, Line, is_list_item, line_key, shapes_for, \
     split_lines, strip_list_marker, unwrap
@@ -114,7 +114,7 @@ def _clean_lines(lines: list[Line], page_text: str, templates, config: CleanConf
             date_lines.append(x.text)
             continue
         if x.role == "byline":
-            byline = byline or x.text
+            byline = byline or byline_names(x.text)
             continue
         if not lo <= i < hi or x.kind in (CHROME, SHORT):
             continue
