@@ -225,7 +225,7 @@ def test_table_rows_never_pair_up_as_teasers():
             "HARPER AND ROW HPR TO MULL OPTIONS AFTER BIDS"]
     lines = prepare("\n".join(rows), CONFIG)
     mark_teasers(lines, CONFIG)
-    assert [x.role for x in lines[:3]] == [None, None, None]
+    assert lines.roles[:3] == [None, None, None]
 
 
 def test_dateline_makes_a_short_table_a_wire_brief():
@@ -236,7 +236,7 @@ def test_dateline_makes_a_short_table_a_wire_brief():
                       "Council approves budget after a late-night session"])
     lines = prepare(page, CONFIG)
     mark_data_rows(lines, CONFIG)
-    assert [x.role for x in lines[4:7]] == ["table"] * 3
+    assert lines.roles[4:7] == ["table"] * 3
     art = clean(page)
     assert art.text.split("\n")[0] == "NEW YORK, April 2 - Shr 2.03 dlrs vs 1.53 dlrs"
     assert art.title == "ACME CORP 1ST QTR NET"

@@ -28,12 +28,15 @@ _FUNCTION_WORDS = {
           "bisa ada sudah oleh",
 }
 _FW_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
-_FW_OTHERS = {lang: frozenset().union(*(w for k, w in _FW_SETS.items() if k != lang)) - words
-              for lang, words in _FW_SETS.items()}
-_FW_ANY = frozenset().union(*_FW_SETS.values())
+_LANGS = ("en", "de", "fr", "es", "pt", "it", "id")  # tried in this order
+# word -> indexes (in _LANGS) of the languages it is a function word of
+_FW_INDEX = {w: tuple(i for i, lang in enumerate(_LANGS) if w in _FW_SETS[lang])
+             for w in frozenset().union(*_FW_SETS.values())}
 # Fewer words than this in a sample settle nothing by function words.
 _MIN_SAMPLE_WORDS = 8
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+# The letter runs of lower-cased ASCII text: every other byte becomes a space, then split.
+_ASCII_NON_LETTERS = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 _OTHER_SCRIPT_RE = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -62,20 +65,33 @@ def fast_language(sample: str, config: CleanConfig = _DEFAULT) -> str | None:
             if letters <= _RUSSIAN_LETTERS and ("ы" in letters or "э" in letters):
                 return "ru"
         return None
-    words = _LETTER_RUN_RE.findall(low)
+    if low.isascii():
+        words = low.encode("ascii").translate(_ASCII_NON_LETTERS).decode("ascii").split()
+    else:
+        words = _LETTER_RUN_RE.findall(low)
     if len(words) < _MIN_SAMPLE_WORDS:
         return None
     if not low.isascii() and sum(1 for w in words if w[0] > "\u024f"
                                  and not "\u1e00" <= w[0] <= "\u1eff") > 1:
         return None  # words in another script (Greek, Georgian, Arabic...): the detector decides
-    hits = sum(map(_FW_ANY.__contains__, words))
+    # One pass: function-word hits per language; a hit of another language is any function
+    # word that is not this language's.
+    counts = [0] * len(_LANGS)
+    hits = 0
+    index = _FW_INDEX
+    for w in words:
+        langs = index.get(w)
+        if langs is not None:
+            hits += 1
+            for li in langs:
+                counts[li] += 1
     min_hits, min_share = config.fw_min_hits, config.fw_min_share
     if hits < min_hits or hits < min_share * len(words):
         return None
-    for lang in ("en", "de", "fr", "es", "pt", "it", "id"):
-        own = sum(map(_FW_SETS[lang].__contains__, words))
+    for li, lang in enumerate(_LANGS):
+        own = counts[li]
         if own >= min_hits and own >= min_share * len(words) \
-                and own >= config.fw_dominance * sum(map(_FW_OTHERS[lang].__contains__, words)) \
+                and own >= config.fw_dominance * (hits - own) \
                 and len(_FW_SETS[lang].intersection(words)) >= config.fw_min_distinct:
             return lang
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from operator import itemgetter
 from typing import NamedTuple
 
 from . import patterns as cp
@@ -162,62 +163,73 @@ def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]
     wrap_max_width] explains every break the way a greedy wrapper makes it: no line longer than
     W, and each line but the last so full that the next line's first word would not have fitted
     (within 25 columns of W). The stretch grows while such a W remains, so a page keeps its
-    menus and headlines while its wrapped paragraphs are joined wherever they stand."""
-    out: list[str] = []
-    starts: list[int] = []
+    menus and headlines while its wrapped paragraphs are joined wherever they stand. A blank-line
+    delimited block that is one wrapped paragraph as a whole needs no more evidence; elsewhere
+    most breaks must fall before lower-case words (a list of capitalised headlines of similar
+    lengths stays apart)."""
     n = len(lines)
     wmin, wmax = config.wrap_min_width, config.wrap_max_width
-    i = 0
-    while i < n:
-        if i == 0 or not lines[i - 1]:
-            # A blank-line delimited block that is one wrapped paragraph as a whole (its breaks
-            # all where a greedy wrapper at its width puts them) needs no more evidence.
-            end = i
-            while end < n and lines[end]:
+    # Only a line within 25 columns of a possible width can be followed by a wrapped line.
+    low = wmin - 25
+    lens = list(map(len, lines))
+    candidates = [i for i in range(n - 1)
+                  if low <= lens[i] <= wmax and 0 < lens[i + 1] <= min(wmax, lens[i] + 25)]
+    if not candidates:
+        return lines, list(range(n))
+    has_blanks = 0 in lens
+    out: list[str] = []
+    starts: list[int] = []
+    i = 0  # the first line not yet written out
+    for k in candidates:
+        if k < i or k + 1 >= n or not lens[k + 1]:
+            continue
+        if has_blanks and (k == 0 or not lens[k - 1]):
+            end = k
+            while end < n and lens[end]:
                 end += 1
-            if end - i >= 2 and _is_wrapped_block(lines[i:end], config):
-                out.append(" ".join(lines[i:end]))
-                starts.append(i)
+            if end - k >= 2 and _is_wrapped_block(lines[k:end], config):
+                out.extend(lines[i:k])
+                starts.extend(range(i, k))
+                out.append(" ".join(lines[k:end]))
+                starts.append(k)
                 i = end
                 continue
-        x = lines[i]
-        j = i
-        lower = 0  # breaks followed by a lower-case word: a sentence running on
-        if x and len(x) <= wmax:
-            lo, hi = max(wmin, len(x)), wmax  # the widths that explain the stretch so far
-            while j + 1 < n:
-                a, b = lines[j], lines[j + 1]
-                if not b or (b[:1] in LIST_MARKS and LIST_PREFIX_RE.match(b)):
-                    break
-                first = b.find(" ")
-                first = len(b) if first < 0 else first
-                nlo = max(lo, len(b))
-                nhi = min(hi, len(a) + min(first, 25))
-                if nlo > nhi:
-                    break
-                lo, hi = nlo, nhi
-                lower += b[:1].islower()
-                j += 1
-        breaks = j - i
-        # Wrapped prose breaks mostly before lower-case words; a list of headlines of similar
-        # lengths breaks before capitals only. A lone pair needs a long first line ending
-        # mid-sentence and a lower-case second line.
+        j, lower = k, 0  # lower: breaks followed by a lower-case word (a sentence running on)
+        lo, hi = max(wmin, lens[k]), wmax  # the widths that explain the stretch so far
+        while j + 1 < n:
+            b = lines[j + 1]
+            size_b = lens[j + 1]
+            if not size_b or (b[0] in LIST_MARKS and LIST_PREFIX_RE.match(b)):
+                break
+            first = b.find(" ")
+            first = size_b if first < 0 else first
+            nlo = lo if lo >= size_b else size_b
+            nhi = lens[j] + (first if first < 25 else 25)
+            if nhi > hi:
+                nhi = hi
+            if nlo > nhi:
+                break
+            lo, hi = nlo, nhi
+            lower += b[0].islower()
+            j += 1
+        breaks = j - k
+        # A lone pair needs a long first line ending mid-sentence and a lower-case second line.
+        x = lines[k]
         if breaks == 0 or 3 * lower < breaks or (
-                breaks == 1 and (len(x) < 55 or ends_sentence(x) or not lower)):
-            out.append(x)
-            starts.append(i)
-            i += 1
+                breaks == 1 and (lens[k] < 55 or not lower or ends_sentence(x))):
             continue
         # A paragraph wrapped in the page's source opens with a shorter line (the markup before
         # it took the rest of the width): a mid-sentence line of a few words just above joins.
-        k = i
-        if breaks >= 2 and starts and starts[-1] == i - 1 and _opens_paragraph(lines[i - 1], hi):
-            k = i - 1
-            out.pop()
-            starts.pop()
-        out.append(" ".join(lines[k:j + 1]))
-        starts.append(k)
+        first_line = k
+        if breaks >= 2 and k - 1 >= i and _opens_paragraph(lines[k - 1], hi):
+            first_line = k - 1
+        out.extend(lines[i:first_line])
+        starts.extend(range(i, first_line))
+        out.append(" ".join(lines[first_line:j + 1]))
+        starts.append(first_line)
         i = j + 1
+    out.extend(lines[i:])
+    starts.extend(range(i, n))
     return out, starts
 
 
@@ -263,23 +275,41 @@ class Shape(NamedTuple):
     credit: bool             # a picture credit: the line above it is a caption
 
 
-class Line:
-    """One line of a page: its shape plus the page-level judgement (kind, role) that
-    neighbourhood rules may change, and where it stands in the page (`start`, `end`: indices of
-    the first and one past the last line of `str.splitlines(page)` it comes from)."""
+_KIND = itemgetter(1)
+_ROLE = itemgetter(2)
+# Shape fields read for every line of a page, as C-level getters (map/compress over shapes).
+UNITS = itemgetter(0)
+KEY = itemgetter(3)
+HEADLINE = itemgetter(4)
+DATA_ROW = itemgetter(6)
 
-    __slots__ = ("text", "units", "kind", "role", "shape", "key", "start", "end")
 
-    def __init__(self, text: str, shape: Shape, start: int, end: int):
-        self.text = text
-        self.shape = shape
-        self.units = shape.units
-        self.kind = shape.kind
-        # "date", "byline", "stop", "comments", "template", "teaser", "data", "table"
-        self.role = shape.role
-        self.key = shape.key
-        self.start = start
-        self.end = end
+class PageLines:
+    """The lines of one page as parallel lists (a page has ~100 lines and every pass reads
+    them all: lists are much cheaper than an object per line).
+
+    `texts`, `shapes` (each line's Shape, cached per distinct line), `kinds` and `roles` (the
+    page-level judgement, which neighbourhood rules change: roles "date", "byline", "stop",
+    "comments", "comments_label", "template", "teaser", "data", "table"), and `starts`, `ends`:
+    indices of the first and one past the last line of `str.splitlines(page)` each comes
+    from."""
+
+    __slots__ = ("texts", "shapes", "kinds", "roles", "starts", "ends")
+
+    def __init__(self, texts: list[str], shapes: list[Shape], starts: list[int], ends: list[int]):
+        self.texts = texts
+        self.shapes = shapes
+        self.kinds = list(map(_KIND, shapes))
+        self.roles = list(map(_ROLE, shapes))
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def set(self, i: int, kind: str, role: str | None) -> None:
+        self.kinds[i] = kind
+        self.roles[i] = role
 
 
 def is_date_line(text: str, n_units: float) -> bool:

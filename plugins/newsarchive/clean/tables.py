@@ -9,46 +9,52 @@ under a wire dateline) as content in its own right. Tables dumped one cell per l
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from . import patterns as cp
 from .config import CleanConfig
-from .lines import CHROME, LIST_PREFIX_RE, NEAR, SHORT, Line
+from .lines import CHROME, DATA_ROW, LIST_PREFIX_RE, NEAR, SHORT, PageLines
 
 
-def mark_data_rows(lines: list[Line], config: CleanConfig) -> None:
+def mark_data_rows(p: PageLines, config: CleanConfig) -> None:
     """Table rows and schedules ("June 9 – Tampa, FL @ Amphitheatre", "1 Kyle Busch 5040 5")
     are body when they run on for several lines: mark runs of short lines that carry numbers
     beyond a leading rank as neutral prose instead of link-list evidence. A ranked headline
     list ("1 Headline") has no number past its rank and stays as it is. Inline chrome ("READ
     MORE: ...", "Advertisement") and one- or two-word row labels ("Year") may interrupt a
     table without ending it."""
-    rows: list[Line] = []     # data rows of the current table
-    labels: list[Line] = []   # row labels between them
-    pending: list[Line] = []  # labels since the last row: kept only if another row follows
+    shapes, kinds, roles, texts = p.shapes, p.kinds, p.roles, p.texts
+    rows_at = [i for i in compress(range(len(shapes)), map(DATA_ROW, shapes)) if roles[i] is None]
+    if len(rows_at) < config.data_row_min_run:
+        return  # most pages: no table to find
+    rows: list[int] = []     # data rows of the current table
+    labels: list[int] = []   # row labels between them
+    pending: list[int] = []  # labels since the last row: kept only if another row follows
     gap = 0
-    for line in lines + [None]:  # the sentinel closes the last table
-        if line is not None and line.shape.data_row and line.role is None:
-            rows.append(line)
+    n = len(kinds)
+    for i in range(rows_at[0], n + 1):  # i == n closes the last table
+        if i < n and shapes[i].data_row and roles[i] is None:
+            rows.append(i)
             labels.extend(pending)
             pending, gap = [], 0
             continue
-        if line is not None and rows and gap < config.data_row_max_gap:
-            if line.kind == CHROME and line.role in (None, "template"):
+        if i < n and rows and gap < config.data_row_max_gap:
+            if kinds[i] == CHROME and roles[i] in (None, "template"):
                 gap += 1
                 continue
-            if (line.kind == SHORT and line.role is None and line.units <= 2
-                    and not LIST_PREFIX_RE.match(line.text)):
+            if (kinds[i] == SHORT and roles[i] is None and shapes[i].units <= 2
+                    and not LIST_PREFIX_RE.match(texts[i])):
                 gap += 1
-                pending.append(line)
+                pending.append(i)
                 continue
         if len(rows) >= config.data_row_min_run:
             # A long table is content in its own right (results, earnings, schedules); a short
             # one only must not count as a link list, unless it opens with a wire dateline
             # ("NEW YORK, March 12 - Shr 2.03 dlrs vs 1.53 dlrs"): it is then a wire brief.
             role = "table" if (len(rows) >= config.table_min_rows
-                               or any(cp.DATELINE_RE.match(r.text) for r in rows[:2])) else "data"
-            for row in rows + labels:
-                row.kind, row.role = NEAR, role
+                               or any(cp.DATELINE_RE.match(texts[r]) for r in rows[:2])) else "data"
+            for r in rows + labels:
+                kinds[r], roles[r] = NEAR, role
         if rows:
             rows, labels, pending, gap = [], [], [], 0
 

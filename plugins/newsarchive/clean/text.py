@@ -17,22 +17,25 @@ from .article import CleanArticle
 from .config import CleanConfig
 from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
-from .lines import CHROME, GOOD, HEAD, SHORT, Line, is_list_item, line_key, shapes_for, \
+from .lines import CHROME, GOOD, HEAD, SHORT, PageLines, is_list_item, line_key, shapes_for, \
     split_lines, strip_list_marker, unwrap
 from .structure import (body_range, headline_above, is_caption, is_subheading, is_truncated_copy,
                         mark_teasers, opens_with_standfirst)
 from .tables import join_cell_rows, mark_data_rows, may_hold_cell_table
 
 
-def prepare(page_text: str, config: CleanConfig) -> list[Line]:
+def prepare(page_text: str, config: CleanConfig) -> PageLines:
     """The page's lines (blank lines dropped), each with its shape and its place in the page."""
     raw = split_lines(page_text)
     texts, starts = unwrap(raw, config)
     if may_hold_cell_table(page_text, config):
         texts, starts = join_cell_rows(texts, starts, config)
-    shape = shapes_for(config).shape
     ends = starts[1:] + [len(raw)]
-    return [Line(text, shape(text), starts[i], ends[i]) for i, text in enumerate(texts) if text]
+    if "" in texts:
+        keep = [i for i, text in enumerate(texts) if text]
+        texts = [texts[i] for i in keep]
+        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+    return PageLines(texts, list(map(shapes_for(config).shape, texts)), starts, ends)
 
 
 def clean_text(page_text: str, *, templates=None, config: CleanConfig) -> CleanArticle:
@@ -44,7 +47,7 @@ def clean_text(page_text: str, *, templates=None, config: CleanConfig) -> CleanA
     if not lines:
         return CleanArticle(text="", method="text")
     art = _clean_lines(lines, page_text, templates, config)
-    if not art.text and templates is not None and any(x.role == "template" for x in lines):
+    if not art.text and templates is not None and "template" in lines.roles:
         # Evidence left no body. Cleaned without it, the page shows what it holds: an article
         # that several copies made look like a template (re-sent tables), or nothing but the
         # site's boilerplate (a comment policy, a newsletter prompt), which is no article.
@@ -67,7 +70,7 @@ def _boilerplate_only(body: str, templates, config: CleanConfig) -> str | None:
             f"({lines} of {len(found)} lines)")
 
 
-def apply_templates(lines: list[Line], templates) -> None:
+def apply_templates(p: PageLines, templates) -> None:
     """Lines recurring across stories of the page's site, or template on other sites, are
     template chrome. Evidence pooled over pages of unknown site demotes only non-prose lines:
     a paragraph recurring across unknown sites is a syndicated story re-edited by each outlet
@@ -75,91 +78,95 @@ def apply_templates(lines: list[Line], templates) -> None:
     another), not a template."""
     if templates is None:
         return
-    for line in lines:
-        if line.kind != CHROME:
-            found = templates.match_key(line.key)
-            if found is not None and (found != "pooled" or line.kind != GOOD):
-                line.kind, line.role = CHROME, "template"
+    kinds, roles = p.kinds, p.roles
+    for i, shape in enumerate(p.shapes):
+        if kinds[i] != CHROME:
+            found = templates.match_key(shape.key)
+            if found is not None and (found != "pooled" or kinds[i] != GOOD):
+                kinds[i], roles[i] = CHROME, "template"
 
 
-def _clean_lines(lines: list[Line], page_text: str, templates, config: CleanConfig) -> CleanArticle:
-    apply_templates(lines, templates)
-    mark_teasers(lines, config)
-    mark_data_rows(lines, config)
+def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -> CleanArticle:
+    apply_templates(p, templates)
+    mark_teasers(p, config)
+    mark_data_rows(p, config)
 
-    title_match = TitleMatcher(title_keys(lines[0].text))
-    run = body_range(lines, config)
-    lo, hi = run if run is not None and run[0] < run[1] else (len(lines), len(lines))
-    title = _title(lines, lo, title_match, config)
+    texts, shapes, kinds, roles = p.texts, p.shapes, p.kinds, p.roles
+    n = len(texts)
+    title_match = TitleMatcher(title_keys(texts[0]))
+    run = body_range(p, config)
+    lo, hi = run if run is not None and run[0] < run[1] else (n, n)
+    title = _title(p, lo, title_match, config)
 
     body: list[str] = []
-    kept: list[Line] = []
+    kept: list[int] = []
     byline = None
     date_lines: list[str] = []
     after_label = False
     # Bulleted points between the headline and the first paragraph are the standfirst
     # ("Key Points"), not body; bullets after the body has begun are.
-    standfirst = opens_with_standfirst(lines, list(range(lo, hi)))
-    for i, x in enumerate(lines):
+    standfirst = opens_with_standfirst(p, lo, hi)
+    for i in range(n):
+        kind, role = kinds[i], roles[i]
         # Headlines listed under a "Related" / "Read more" label are links, up to the next
         # prose paragraph.
-        if x.kind == GOOD:
+        if kind == GOOD:
             after_label = False
-        elif x.kind == CHROME and x.shape.link_label:
+        elif kind == CHROME and shapes[i].link_label:
             after_label = True
             continue
-        elif after_label and x.role not in ("data", "table"):
+        elif after_label and role not in ("data", "table"):
             continue
-        if x.role == "date":
-            date_lines.append(x.text)
+        if role == "date":
+            date_lines.append(texts[i])
             continue
-        if x.role == "byline":
-            byline = byline or byline_names(x.text)
+        if role == "byline":
+            byline = byline or byline_names(texts[i])
             continue
-        if not lo <= i < hi or x.kind in (CHROME, SHORT):
+        if not lo <= i < hi or kind == CHROME or kind == SHORT:
             continue
-        if x.kind == HEAD and not is_subheading(lines, i, config):
+        if kind == HEAD and not is_subheading(p, i, config):
             continue
-        if i == 0 or title_match.matches(x.key):
+        if i == 0 or title_match.matches(shapes[i].key):
             continue
-        if is_caption(lines, i, config) or is_truncated_copy(x, lines):
+        if is_caption(p, i, config) or is_truncated_copy(p, i):
             continue
-        if is_list_item(x.text):
+        text = texts[i]
+        if is_list_item(text):
             if standfirst:
                 continue
-            body.append(strip_list_marker(x.text))  # "- " marks a list item in the dump
+            body.append(strip_list_marker(text))  # "- " marks a list item in the dump
         else:
             standfirst = False
-            body.append(x.text)
-        kept.append(x)
+            body.append(text)
+        kept.append(i)
     text = "\n".join(body)
+    span = _span(page_text, p.starts[kept[0]], p.ends[kept[-1]]) if kept else None
     return CleanArticle(text=text, title=title, byline=byline, date_lines=date_lines,
-                        language=detect_language(text, config), method="text",
-                        body_span=_span(page_text, kept[0], kept[-1]) if kept else None)
+                        language=detect_language(text, config), method="text", body_span=span)
 
 
-def _title(lines: list[Line], start: int, title_match: TitleMatcher, config: CleanConfig) -> str | None:
+def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanConfig) -> str | None:
     """The in-page headline matching the dump's first (<title>) line (the last such line above
     the body), else the headline-shaped line just above the body, else the first line without
     its site suffix."""
     title = None
     for i in range(1, start):
-        if title_match.matches(lines[i].key):
-            title = lines[i].text
+        if title_match.matches(p.shapes[i].key):
+            title = p.texts[i]
     if title is None:
-        title = headline_above(lines, start, config)
-    if title is None and lines[0].kind not in (CHROME, SHORT):
-        title = cp.TITLE_SUFFIX_RE.sub("", lines[0].text) or lines[0].text
+        title = headline_above(p, start, config)
+    if title is None and p.kinds[0] not in (CHROME, SHORT):
+        title = cp.TITLE_SUFFIX_RE.sub("", p.texts[0]) or p.texts[0]
     return title
 
 
-def _span(page_text: str, first: Line, last: Line) -> tuple[int, int]:
-    """Character offsets into the page of the start of `first`'s text and the end of `last`'s
-    (the lines of `str.splitlines`, whose breaks are all whitespace)."""
+def _span(page_text: str, start: int, end: int) -> tuple[int, int]:
+    """Character offsets into the page from the first character of line `start` to the last
+    of line `end - 1` (lines of `str.splitlines`, whose breaks are all whitespace)."""
     raw = page_text.splitlines(keepends=True)
-    begin = sum(map(len, raw[:first.start]))
-    head = raw[first.start]
+    begin = sum(map(len, raw[:start]))
+    head = raw[start]
     begin += len(head) - len(head.lstrip())
-    end = sum(map(len, raw[:last.end - 1]))
-    end += len(raw[last.end - 1].rstrip())
-    return begin, end
+    stop = sum(map(len, raw[:end - 1]))
+    return begin, stop + len(raw[end - 1].rstrip())
