@@ -6,6 +6,8 @@
 2. bench_minhash.py  MinHash signatures vs rensa and datasketch (one core); LSH candidate
                      search of a batch against 1M archived signatures vs datasketch MinHashLSH
 3. bench_pipeline.py the whole pipeline on synthetic corpora (2 processes), linearity and RSS
+4. bench_html.py     the whole pipeline on the eval HTML pages (one core): trafilatura's share
+                     of the run's CPU time vs everything else
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def main(argv=None) -> int:
              "--threshold", str(settings.candidate_threshold))
     _section("whole pipeline, 2 worker processes", str(HERE / "bench_pipeline.py"), "--eval", args.eval,
              "--sizes", "5000,20000" if args.quick else "25000,100000")
+    _section("whole pipeline on HTML pages, trafilatura vs the rest (one core)",
+             str(HERE / "bench_html.py"), "--eval", args.eval, "--copies", "1" if args.quick else "4")
     return 0
 
 
