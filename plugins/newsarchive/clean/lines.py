@@ -172,8 +172,13 @@ def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]
     # Only a line within 25 columns of a possible width can be followed by a wrapped line.
     low = wmin - 25
     lens = list(map(len, lines))
+    # A pair of lines some width explains: both within the width range, the second no longer
+    # than the first plus its own first word (cheap tests first; most pages have no such pair).
     candidates = [i for i in range(n - 1)
-                  if low <= lens[i] <= wmax and 0 < lens[i + 1] <= min(wmax, lens[i] + 25)]
+                  if low <= lens[i] <= wmax and 0 < lens[i + 1] <= wmax
+                  and lens[i + 1] <= lens[i] + 25
+                  and lens[i + 1] <= lens[i] + _first_word(lines[i + 1])
+                  and wmin <= lens[i] + _first_word(lines[i + 1])]
     if not candidates:
         return lines, list(range(n))
     has_blanks = 0 in lens
@@ -233,6 +238,13 @@ def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]
     return out, starts
 
 
+def _first_word(line: str) -> int:
+    """Length of the line's first word (of the line when it has one word), at most 25."""
+    k = line.find(" ")
+    k = len(line) if k < 0 else k
+    return k if k < 25 else 25
+
+
 def _is_wrapped_block(block: list[str], config: CleanConfig) -> bool:
     width = max(map(len, block[:-1]))
     if not (config.wrap_min_width <= width <= config.wrap_max_width) or len(block[-1]) > width:
@@ -282,6 +294,7 @@ UNITS = itemgetter(0)
 KEY = itemgetter(3)
 HEADLINE = itemgetter(4)
 DATA_ROW = itemgetter(6)
+LINK_LABEL = itemgetter(7)
 
 
 class PageLines:

@@ -94,15 +94,18 @@ def scores(p: PageLines, config: CleanConfig) -> list[float]:
     kinds, roles, shapes = p.kinds, p.roles, p.shapes
     cap, growth, isolated = config.good_score_cap, config.gap_growth, config.isolated_weight
     table_weight = config.table_row_weight
-    fixed = {NEAR: config.score_near, HEAD: config.score_head, SHORT: config.score_short}
     by_role = {None: config.score_chrome, "template": config.score_chrome,
                "teaser": config.score_chrome, "stop": config.score_stop,
                "comments": SECTION_END, "comments_label": SECTION_END}
     meta = config.score_meta  # other chrome of a known use: dates, bylines, credits
+    # The score of each line by kind (and role, for chrome), GOOD lines by length below.
+    fixed = {NEAR: config.score_near, HEAD: config.score_head, SHORT: config.score_short}
+    out = [fixed[k] if k in fixed else (0.0 if k == GOOD else by_role.get(r, meta))
+           for k, r in zip(kinds, roles)]
     prose = [k == GOOD or k == NEAR for k in kinds] + [False]  # [-1] and [n]: no neighbour
-    out = []
     streak = 0
-    for i, kind in enumerate(kinds):
+    for i, s in enumerate(out):
+        kind = kinds[i]
         if kind == GOOD:
             units = shapes[i].units
             s = units if units < cap else cap
@@ -110,19 +113,16 @@ def scores(p: PageLines, config: CleanConfig) -> list[float]:
             # unless it is a whole paragraph's length.
             if not prose[i - 1] and not prose[i + 1] and units < cap:
                 s *= isolated
+            out[i] = s
             streak = 0
+        elif s < 0:
+            if streak:
+                out[i] = s * (1.0 + growth * streak)
+            streak += 1
         elif kind == NEAR and roles[i] == "table":
             units = shapes[i].units
-            s = table_weight * (units if units < 10.0 else 10.0)
+            out[i] = table_weight * (units if units < 10.0 else 10.0)
             streak = 0  # a row of a long table ends a non-prose stretch like prose does
-        else:
-            s = fixed.get(kind)
-            if s is None:
-                s = by_role.get(roles[i], meta)
-            if s < 0:
-                s *= 1.0 + growth * streak
-                streak += 1
-        out.append(s)
     return out
 
 

@@ -12,13 +12,15 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 from . import patterns as cp
 from .article import CleanArticle
 from .config import CleanConfig
 from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
-from .lines import CHROME, GOOD, HEAD, SHORT, PageLines, is_list_item, line_key, shapes_for, \
-    split_lines, strip_list_marker, unwrap
+from .lines import CHROME, GOOD, HEAD, LINK_LABEL, SHORT, PageLines, is_list_item, line_key, \
+    shapes_for, split_lines, strip_list_marker, unwrap
 from .structure import (body_range, headline_above, is_caption, is_subheading, is_truncated_copy,
                         mark_teasers, opens_with_standfirst)
 from .tables import join_cell_rows, mark_data_rows, may_hold_cell_table
@@ -98,32 +100,29 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
     lo, hi = run if run is not None and run[0] < run[1] else (n, n)
     title = _title(p, lo, title_match, config)
 
+    # Lines listed under a "Related" / "Read more" label are links, up to the next prose
+    # paragraph (table rows aside): neither body nor this article's date or byline.
+    links = set()
+    for label in compress(range(n), map(LINK_LABEL, shapes)):
+        if kinds[label] == CHROME:
+            links.add(label)
+            k = label + 1
+            while k < n and kinds[k] != GOOD:
+                if roles[k] not in ("data", "table"):
+                    links.add(k)
+                k += 1
+    date_lines = [texts[i] for i, r in enumerate(roles) if r == "date" and i not in links]
+    byline = next((b for i, r in enumerate(roles) if r == "byline" and i not in links
+                   for b in [byline_names(texts[i])] if b), None)
+
     body: list[str] = []
     kept: list[int] = []
-    byline = None
-    date_lines: list[str] = []
-    after_label = False
     # Bulleted points between the headline and the first paragraph are the standfirst
     # ("Key Points"), not body; bullets after the body has begun are.
     standfirst = opens_with_standfirst(p, lo, hi)
-    for i in range(n):
-        kind, role = kinds[i], roles[i]
-        # Headlines listed under a "Related" / "Read more" label are links, up to the next
-        # prose paragraph.
-        if kind == GOOD:
-            after_label = False
-        elif kind == CHROME and shapes[i].link_label:
-            after_label = True
-            continue
-        elif after_label and role not in ("data", "table"):
-            continue
-        if role == "date":
-            date_lines.append(texts[i])
-            continue
-        if role == "byline":
-            byline = byline or byline_names(texts[i])
-            continue
-        if not lo <= i < hi or kind == CHROME or kind == SHORT:
+    for i in range(lo, hi):
+        kind = kinds[i]
+        if kind == CHROME or kind == SHORT or i in links:
             continue
         if kind == HEAD and not is_subheading(p, i, config):
             continue
@@ -151,8 +150,11 @@ def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanCon
     the body), else the headline-shaped line just above the body, else the first line without
     its site suffix."""
     title = None
+    keys, lo_len, hi_len, shapes = title_match.keys, title_match.lo_len, title_match.hi_len, p.shapes
     for i in range(1, start):
-        if title_match.matches(p.shapes[i].key):
+        key = shapes[i].key
+        if len(key) >= 8 and (key in keys or (lo_len <= len(key) <= hi_len
+                                              and title_match.matches(key))):
             title = p.texts[i]
     if title is None:
         title = headline_above(p, start, config)
