@@ -42,7 +42,7 @@ def test_line_kinds():
 
 
 def test_split_lines_collapses_spaces_and_keeps_blank_separators():
-    assert split_lines("a\u00a0 b\n\n\tc  d\u200b") == ["a b", "", "c d"]
+    assert split_lines("a\u00a0 b\n\n\tc  d\u200b") == (["a b", "", "c d"], [4, 0, 6])
 
 
 def test_unwrap_joins_a_wrapped_paragraph_and_tracks_where_lines_start():

@@ -262,3 +262,15 @@ def test_cell_per_line_table_is_joined_into_rows():
     assert join_cell_rows(ranked, list(range(len(ranked))), CONFIG)[0] == ranked
     sidebar = [x for k in range(1, 6) for x in (f"{k}.", f"user{k}", str(600 - k))]
     assert join_cell_rows(sidebar, list(range(len(sidebar))), CONFIG)[0] == sidebar
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\u2028"])
+def test_body_span_points_at_the_body_in_the_page(newline):
+    page = newline.join(["Harbour authority approves night ferry trial | Coastal Gazette", "Home",
+                         "  " + fixture("wrapped_body.txt").replace("\n", newline) + "  ",
+                         "Most read", "© 2024 Coastal Gazette"])
+    art = clean(page)
+    start, end = art.body_span
+    lines = art.text.split("\n")
+    assert page[start:].startswith(lines[0][:40]) and page[:end].endswith(lines[-1][-40:])
+    assert not page[start].isspace() and not page[end - 1].isspace()

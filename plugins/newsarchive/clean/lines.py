@@ -135,9 +135,10 @@ def strip_list_marker(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def split_lines(page_text: str) -> list[str]:
+def split_lines(page_text: str) -> tuple[list[str], list[int]]:
     """The page's lines with whitespace collapsed and stripped (blank lines kept as "": they
-    separate paragraphs for the unwrapper), one per line of `str.splitlines`."""
+    separate paragraphs for the unwrapper), one per line of `str.splitlines`, and the length
+    of each line as the page has it (to find a line's place in the page)."""
     if page_text.isascii():
         plain = "\t" not in page_text and "\x1f" not in page_text
     else:
@@ -148,10 +149,11 @@ def split_lines(page_text: str) -> list[str]:
     # (str.split() handles every Unicode space, nbsp included). A page without a double space
     # or any space character other than " " needs no line-by-line test.
     raw = page_text.splitlines()
+    lengths = list(map(len, raw))
     if plain and "  " not in page_text:
-        return list(map(str.strip, raw))
+        return list(map(str.strip, raw)), lengths
     return [x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
-            for x in map(str.strip, raw)]
+            for x in map(str.strip, raw)], lengths
 
 
 def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]:
@@ -305,17 +307,19 @@ class PageLines:
     page-level judgement, which neighbourhood rules change: roles "date", "byline", "stop",
     "comments", "comments_label", "template", "teaser", "data", "table"), and `starts`, `ends`:
     indices of the first and one past the last line of `str.splitlines(page)` each comes
-    from."""
+    from, `raw_lengths` the lengths of those lines as the page has them."""
 
-    __slots__ = ("texts", "shapes", "kinds", "roles", "starts", "ends")
+    __slots__ = ("texts", "shapes", "kinds", "roles", "starts", "ends", "raw_lengths")
 
-    def __init__(self, texts: list[str], shapes: list[Shape], starts: list[int], ends: list[int]):
+    def __init__(self, texts: list[str], shapes: list[Shape], starts: list[int], ends: list[int],
+                 raw_lengths: list[int] | None = None):
         self.texts = texts
         self.shapes = shapes
         self.kinds = list(map(_KIND, shapes))
         self.roles = list(map(_ROLE, shapes))
         self.starts = starts
         self.ends = ends
+        self.raw_lengths = raw_lengths  # of the page's lines before stripping
 
     def __len__(self) -> int:
         return len(self.texts)

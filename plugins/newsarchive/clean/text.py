@@ -28,7 +28,7 @@ from .tables import join_cell_rows, mark_data_rows, may_hold_cell_table
 
 def prepare(page_text: str, config: CleanConfig) -> PageLines:
     """The page's lines (blank lines dropped), each with its shape and its place in the page."""
-    raw = split_lines(page_text)
+    raw, raw_lengths = split_lines(page_text)
     texts, starts = unwrap(raw, config)
     if may_hold_cell_table(page_text, config):
         texts, starts = join_cell_rows(texts, starts, config)
@@ -37,7 +37,7 @@ def prepare(page_text: str, config: CleanConfig) -> PageLines:
         keep = [i for i, text in enumerate(texts) if text]
         texts = [texts[i] for i in keep]
         starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
-    return PageLines(texts, list(map(shapes_for(config).shape, texts)), starts, ends)
+    return PageLines(texts, list(map(shapes_for(config).shape, texts)), starts, ends, raw_lengths)
 
 
 def clean_text(page_text: str, *, templates=None, config: CleanConfig) -> CleanArticle:
@@ -140,7 +140,7 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
             body.append(text)
         kept.append(i)
     text = "\n".join(body)
-    span = _span(page_text, p.starts[kept[0]], p.ends[kept[-1]]) if kept else None
+    span = _span(page_text, p.raw_lengths, p.starts[kept[0]], p.ends[kept[-1]]) if kept else None
     return CleanArticle(text=text, title=title, byline=byline, date_lines=date_lines,
                         language=detect_language(text, config), method="text", body_span=span)
 
@@ -163,12 +163,14 @@ def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanCon
     return title
 
 
-def _span(page_text: str, start: int, end: int) -> tuple[int, int]:
+def _span(page_text: str, raw_lengths: list[int], start: int, end: int) -> tuple[int, int]:
     """Character offsets into the page from the first character of line `start` to the last
     of line `end - 1` (lines of `str.splitlines`, whose breaks are all whitespace)."""
-    raw = page_text.splitlines(keepends=True)
-    begin = sum(map(len, raw[:start]))
-    head = raw[start]
-    begin += len(head) - len(head.lstrip())
-    stop = sum(map(len, raw[:end - 1]))
-    return begin, stop + len(raw[end - 1].rstrip())
+    if "\r\n" in page_text:  # a two-character break: count from the lines as the page has them
+        raw = page_text.splitlines(keepends=True)
+        begin, stop = sum(map(len, raw[:start])), sum(map(len, raw[:end - 1]))
+    else:  # every break is one character
+        begin, stop = sum(raw_lengths[:start]) + start, sum(raw_lengths[:end - 1]) + end - 1
+    head = page_text[begin:begin + raw_lengths[start]]
+    last = page_text[stop:stop + raw_lengths[end - 1]]
+    return begin + len(head) - len(head.lstrip()), stop + len(last.rstrip())
