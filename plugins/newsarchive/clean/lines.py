@@ -292,7 +292,6 @@ class Shape(NamedTuple):
 _KIND = itemgetter(1)
 _ROLE = itemgetter(2)
 # Shape fields read for every line of a page, as C-level getters (map/compress over shapes).
-UNITS = itemgetter(0)
 KEY = itemgetter(3)
 HEADLINE = itemgetter(4)
 DATA_ROW = itemgetter(6)

@@ -147,13 +147,6 @@ MONTH_FORMS = (
     "августа август сентября сентябрь октября октябрь ноября ноябрь декабря декабрь"
 ).split()
 _MONTHS = "(?:" + "|".join(sorted(MONTH_FORMS, key=len, reverse=True)) + r")\.?"
-_WEEKDAYS = (
-    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?|"
-    r"(?:segunda|terça|quarta|quinta|sexta)(?:-feira)?|sábado|domingo|"
-    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)|"
-    r"(?:luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica)|"
-    r"(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu)"
-)
 
 # A date anywhere in a line: "Oct. 19, 2023", "19 October 2023", "2023-10-19", "19/10/2023",
 # "2023년 10월 19일", "2023年10月19日", "19 октября 2023".
