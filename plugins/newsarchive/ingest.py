@@ -28,7 +28,7 @@ QUARANTINE_REASONS = (
     "undecodable",  # no charset decodes it
     "unsupported_type",  # an extension the pipeline does not read
     "too_large",  # over settings.max_input_bytes
-    "not_an_article",  # a JSONL line that is not an object with `html` or `text`
+    "not_an_article",  # a JSONL line that is not an object with `html` or `text`; a page of boilerplate only
     "no_text",  # cleaning left no article body
     "extract_timeout",  # extraction exceeded settings.extract_timeout_s
     "extract_error",  # the extractor raised
