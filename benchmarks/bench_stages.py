@@ -61,7 +61,7 @@ def measure(eval_dir: Path, repeat: int = 2) -> dict:
 
     def ours_text(items):
         for t in items:
-            clean.clean_page("text", t, settings=settings)
+            clean.clean_page(Page("text", t), config=settings.clean, timeout_s=0)
 
     def justext_text(items):
         for t in items:
@@ -69,8 +69,9 @@ def measure(eval_dir: Path, repeat: int = 2) -> dict:
             justext.justext(html, stop)
 
     def ours_html(items):
+        # A fresh Page per call: the parse of the markup is part of the cleaning.
         for h in items:
-            clean.clean_page("html", h, settings=settings)
+            clean.clean_page(Page("html", h), config=settings.clean, timeout_s=0)
 
     def trafilatura_html(items):
         # As the pipeline calls it: precision mode, metadata kept, no dedup cache, tables in,

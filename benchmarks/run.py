@@ -8,6 +8,8 @@
 3. bench_pipeline.py the whole pipeline on synthetic corpora (2 processes), linearity and RSS
 4. bench_ui.py       every page of the UI plugin on a synthetic archive of 1M articles and
                      300 run logs (each must answer in under 1 s)
+4. bench_html.py     the whole pipeline on the eval HTML pages (one core): trafilatura's share
+                     of the run's CPU time vs everything else
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ def main(argv=None) -> int:
              "--sizes", "5000,20000" if args.quick else "25000,100000")
     _section("UI plugin pages on a big archive", str(HERE / "bench_ui.py"),
              "--articles", "100000" if args.quick else "1000000", "--runs", "50" if args.quick else "300")
+    _section("whole pipeline on HTML pages, trafilatura vs the rest (one core)",
+             str(HERE / "bench_html.py"), "--eval", args.eval, "--copies", "1" if args.quick else "4")
     return 0
 
 

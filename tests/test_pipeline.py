@@ -348,3 +348,28 @@ def test_a_file_that_vanishes_between_plan_and_clean_is_accounted_for(landing, a
     before = _snapshot(archive_root)
     assert pipeline.publish(run_id="r", acquired=ACQUIRED, settings=settings) == summary
     assert _snapshot(archive_root) == before
+
+
+def test_jsonl_records_with_a_source_and_no_url_get_their_sites_template_lines(tmp_path):
+    # The feed names each record's outlet (`source`) and gives no URL: the profile step files
+    # the template lines under that site, and cleaning must look them up under the same key.
+    from clean_helpers import POLICY, policy_page, policy_story
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    records = [{"source": "Valley Post", "text": policy_page(k)} for k in range(5)]
+    records.append({"source": "Valley Post",  # a gallery page: nothing but the site's boilerplate
+                    "text": policy_page(9, body=["Photos: the valley fair in pictures"])})
+    (landing / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    root = tmp_path / "archive"
+    summary = _run(landing, root)
+    assert summary["articles"] == 5 and summary["quarantined_by_reason"] == {"not_an_article": 1}
+    tables = _tables(root)
+    rows = {r["source_path"]: r for r in tables["articles"].to_pylist()}
+    for k in range(5):
+        row = rows[f"feed.jsonl#{k + 1}"]
+        assert row["site"] == "valley post"
+        assert row["text"].split("\n") == policy_story(k)  # no policy line in any body
+    [quarantined] = tables["quarantine"].to_pylist()
+    assert quarantined["source_path"] == "feed.jsonl#6" and "recurs" in quarantined["detail"]
+    assert not any(line in row["text"] for row in rows.values() for line in POLICY)

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -46,3 +47,15 @@ def test_signature_format_is_not_a_setting():
     # Changing it would make new rows incomparable with archived ones (it used to crash a run).
     s = Settings.from_env({"NEWSARCHIVE_NUM_PERM": "64"})
     assert "num_perm" not in s.as_dict() and s == Settings()
+
+
+def test_the_clean_stages_config_is_nested_and_set_from_the_environment():
+    from newsarchive.clean import CleanConfig
+
+    s = Settings.from_env({"NEWSARCHIVE_CLEAN__GAP_GROWTH": "0.4", "NEWSARCHIVE_CLEAN__TEMPLATE_MIN_STORIES": "4"})
+    assert isinstance(s.clean, CleanConfig)
+    assert (s.clean.gap_growth, s.clean.template_min_stories) == (0.4, 4)
+    assert s.clean.isolated_weight == CleanConfig().isolated_weight
+    tuned = [f.name for f in dataclasses.fields(CleanConfig) if "tune" in f.metadata]
+    assert tuned and all(getattr(CleanConfig(), name) in f.metadata["tune"]
+                         for f in dataclasses.fields(CleanConfig) for name in [f.name] if name in tuned)

@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pyarrow as pa

@@ -39,7 +39,6 @@ from . import PIPELINE_VERSION, archive, clean, commit, dates, dedupe, faults, i
 from .minhash import SIGNATURE, minhash_signatures
 from .page import Page
 from .settings import Settings
-from .sites import site_of
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +131,8 @@ class Evidence:
                 if isinstance(item, ingest.RawInput) and item.kind == "text" \
                         and (item.source_path, item.source_sha256) not in seen:
                     pages.append(item.content)
-                    sites.append(site_of(url=item.url, source=item.site, page_text=item.content))
+                    # the key clean_page looks the evidence up under (sites.site_of)
+                    sites.append(Page("text", item.content, url=item.url, source=item.site).site)
             part = cls._learned(pages, sites, settings)
             learned = part if learned is None else learned.merge(part)
         return learned
@@ -321,12 +321,14 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
         site = page.site
         try:
             faults.inject("clean", item.source_path)
-            article = clean.clean_page(item.kind, item.content, url=item.url, settings=settings, site=site,
-                                       templates=evidence.templates if evidence is not None else None)
+            article = clean.clean_page(page, templates=evidence.templates if evidence is not None else None,
+                                       config=settings.clean, timeout_s=settings.extract_timeout_s)
         except clean.ExtractionTimeout as exc:
             return reject("extract_timeout", str(exc) or f"over {settings.extract_timeout_s} s")
         except Exception as exc:  # a parser bug must cost one input, not the run
             return reject("extract_error", ingest.one_line(exc))
+        if article.rejected:  # only text that recurs across pages: no article in it
+            return reject("not_an_article", article.rejected)
         text = article.text.strip()
         if len(text) < max(settings.min_body_chars, 1):
             return reject("no_text", f"cleaning ({article.method}) left {len(text)} characters of body")
@@ -339,7 +341,7 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
         return {
             "source_path": item.source_path, "source_path_bytes": item.source_path_bytes,
             "source_sha256": item.source_sha256,
-            "url": url, "site": site or article.site,
+            "url": url, "site": site,
             "title": article.title, "byline": article.byline,
             "published_at": when.published_at, "event_date": when.day,
             "event_date_source": when.source, "acquired_date": acquired,

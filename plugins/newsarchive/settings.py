@@ -15,6 +15,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, fields
 
+from newsarchive.clean.config import CleanConfig
 from newsarchive.dates.config import DateConfig
 
 
@@ -45,6 +46,8 @@ class Settings:
     extract_timeout_s: float = 20.0
     # A body shorter than this many characters is not an article (quarantined as `no_text`).
     min_body_chars: int = 1
+    # The clean stage's tuning constants (NEWSARCHIVE_CLEAN__<FIELD>).
+    clean: CleanConfig = field(default_factory=CleanConfig)
 
     # Dates: the stage's range and tuning constants (dates/config.py; NEWSARCHIVE_DATES__<FIELD>).
     dates: DateConfig = field(default_factory=DateConfig)

@@ -1,0 +1,93 @@
+"""Line normalisation and shapes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from clean_helpers import CONFIG
+
+from newsarchive.clean.lines import (CHROME, GOOD, HEAD, NEAR, SHORT, CJK_RE, line_key, shapes_for,
+                                     split_lines, units, unwrap)
+
+
+def test_ascii_word_count_matches_the_regex_count():
+    for line in ("The U.S. plan - worth 2,191,000 dollars - didn't pass (AP).", "a_b c", "", "..."):
+        assert units(line) == len(re.findall(r"\w+", line))
+
+
+def test_fast_line_helpers_equal_their_regex_definitions():
+    word = re.compile(r"\w+")
+    for line in ["“Quoted” — dash’s", "ÉCOLE école", "a  b\tc", "", "_x_", "Ｆｕｌｌ ﬁne ²",
+                 "Москва, 29 июня", "x\udcff y"]:
+        assert units(line) == len(word.findall(line)) or CJK_RE.search(line)
+        assert line_key(line) == re.sub(r"[^\w]+", "", unicodedata.normalize("NFKC", line).lower())
+
+
+def test_line_kinds():
+    shape = shapes_for(CONFIG).shape
+    assert shape("The council voted on Thursday to reopen the library after two years.").kind == GOOD
+    assert shape("The vote was close.").kind == NEAR
+    assert shape("Council votes to reopen the library").kind == HEAD
+    assert shape("Library").kind == SHORT
+    assert shape("Share this article").kind == CHROME
+    assert shape("Published : Mar. 4, 2024 - 18:40").role == "date"
+    assert shape("By Dana Whitfield").role == "byline"
+    assert shape("© 2024 Example Media. All rights reserved.").role == "stop"
+    assert shape("Comments").role == "comments_label"  # also a share bar's link
+    for heading in ("12 Comments", "Comments (12)", "12 Responses to “Storm closes quays”",
+                    "100 of 313 comments loaded", "Leave a Reply", "- 12 comments"):
+        assert shape(heading).role == "comments", heading
+    assert shape("3 comments on the plan were rejected by the council.").role is None
+
+
+def test_split_lines_collapses_spaces_and_keeps_blank_separators():
+    assert split_lines("a\u00a0 b\n\n\tc  d\u200b") == (["a b", "", "c d"], [4, 0, 6])
+
+
+def test_unwrap_joins_a_wrapped_paragraph_and_tracks_where_lines_start():
+    para = ("The town council voted on Thursday to reopen the library that closed two years ago "
+            "after a fire, and said the work would be done in less than four months, at a cost "
+            "the insurers will mostly cover.")
+    wrapped, line = [], ""
+    for word in para.split():
+        if line and len(line) + 1 + len(word) > 60:
+            wrapped.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    wrapped.append(line)
+    texts, starts = unwrap(["Headline", ""] + wrapped + ["", "Next"], CONFIG)
+    assert texts == ["Headline", "", para, "", "Next"]
+    assert starts == [0, 1, 2, 2 + len(wrapped), 3 + len(wrapped)]
+
+
+def _wrap(text: str, width: int, first: int | None = None) -> list[str]:
+    """`text` wrapped greedily at `width`, its first line at `first` (the markup before a
+    paragraph in the page's source takes the rest of the first line)."""
+    out, line, limit = [], "", first or width
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > limit:
+            out.append(line)
+            line, limit = word, width
+        else:
+            line = f"{line} {word}".strip()
+    return out + [line]
+
+
+def test_paragraphs_wrapped_in_the_source_are_joined_without_blank_lines():
+    paras = ["HARBOURTON, Nov. 24 -- The port authority ordered the evacuation of the lower "
+             "quays on Saturday as the storm surge was expected to reach the harbour by Monday "
+             "morning, officials said, and asked the owners of small boats to move them inland.",
+             "The authority said the ferries would stay in port until the surge had passed, and "
+             "that the night service to the islands was cancelled for the whole week, while the "
+             "repairs to the breakwater would resume once the water had fallen again."]
+    page = ["Storm closes harbour quays", "Print"]
+    for p in paras:
+        page += _wrap(p, 78, first=48)  # no blank lines, a short first line per paragraph
+    page += ["Related Stories", "Ferry fares rise for the winter season on all island routes",
+             "Harbour board approves new terminal plans after a long public debate",
+             "Island schools close for a week as the storm season begins early"]
+    texts, _starts = unwrap(page, CONFIG)
+    assert texts[2:4] == paras
+    assert texts[-3:] == page[-3:]  # headlines of similar lengths, all capitalised: not joined
