@@ -83,7 +83,9 @@ def _wait(predicate, seconds, what):
 @pytest.fixture
 def stack(tmp_path):
     database = f"newsarchive_it_{uuid.uuid4().hex[:8]}"
-    redis_db = 7
+    # A database and worker names of its own: two stacks at once (two checkouts) never share tasks.
+    redis_db = 1 + uuid.uuid4().int % 15
+    tag = uuid.uuid4().hex[:6]
     port = _free_port()
     home = tmp_path / "airflow"
     home.mkdir()
@@ -126,8 +128,8 @@ def stack(tmp_path):
             "api-server": ["api-server", "--port", str(port)],
             "scheduler": ["scheduler"],
             "dag-processor": ["dag-processor"],
-            "worker-1": ["celery", "worker", "--celery-hostname", "w1@%h", "--concurrency", "1", "--skip-serve-logs"],
-            "worker-2": ["celery", "worker", "--celery-hostname", "w2@%h", "--concurrency", "1", "--skip-serve-logs"],
+            "worker-1": ["celery", "worker", "--celery-hostname", f"w1-{tag}@%h", "--concurrency", "1", "--skip-serve-logs"],
+            "worker-2": ["celery", "worker", "--celery-hostname", f"w2-{tag}@%h", "--concurrency", "1", "--skip-serve-logs"],
         }
         for name, args in commands.items():
             out = open(logs / f"{name}.log", "w")
