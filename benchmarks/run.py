@@ -8,8 +8,10 @@
 3. bench_pipeline.py the whole pipeline on synthetic corpora (2 processes), linearity and RSS
 4. bench_ui.py       every page of the UI plugin on a synthetic archive of 1M articles and
                      300 run logs (each must answer in under 1 s)
-4. bench_html.py     the whole pipeline on the eval HTML pages (one core): trafilatura's share
+5. bench_html.py     the whole pipeline on the eval HTML pages (one core): trafilatura's share
                      of the run's CPU time vs everything else
+6. bench_warc.py     WARC input: records/s read; the pipeline on a crawl vs the same pages as
+                     .html files (2 processes); a clean task's RSS on a small and a 1 GB WARC
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ def main(argv=None) -> int:
              "--articles", "100000" if args.quick else "1000000", "--runs", "50" if args.quick else "300")
     _section("whole pipeline on HTML pages, trafilatura vs the rest (one core)",
              str(HERE / "bench_html.py"), "--eval", args.eval, "--copies", "1" if args.quick else "4")
+    _section("WARC input: reading, the pipeline on a crawl vs .html files, clean-task memory (2 processes)",
+             str(HERE / "bench_warc.py"), "--eval", args.eval, "--pages", "10000" if args.quick else "20000",
+             "--big-gb", "0.2" if args.quick else "1.0")
     return 0
 
 

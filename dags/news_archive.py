@@ -25,9 +25,9 @@ deduplicated articles, partitioned by event date.
 
 | task | what it does | look here when it fails |
 |---|---|---|
-| `plan` | lists the landing folder, writes shard manifests | landing path / permissions |
+| `plan` | lists the landing folder, cuts large WARC files into byte ranges, writes shard manifests | landing path / permissions |
 | `profile` | learns the batch's template lines (chrome recurring across a site's pages), merged with the archive's | line counts in the log |
-| `clean` (mapped, one per shard) | decodes, strips page chrome, dates and signs each page | a quarantine count per reason in the log |
+| `clean` (mapped, one per shard) | decodes (WARC records, compressed files), strips page chrome, dates and signs each page | a quarantine count per reason in the log |
 | `dedupe` | exact + MinHash/LSH near-duplicates against the archive's event-date window | window size in the log |
 | `validate` | checks the staged rows: every input in exactly one table, nothing archived twice | the invariant named in the error; nothing was published |
 | `publish` | under the archive's lock: decides again if another run published meanwhile, then commits the run's files in one journaled step; an asset event for that archive's articles (`file://<archive_root>/articles`, through the alias `news_archive/articles`) carries the run's counts | the run summary in the log; a wait for the lock names the run holding it |

@@ -53,7 +53,8 @@ def test_staged_rows_are_invisible_until_committed(tmp_path):
     rows = pa.table({"source_path": ["a"], "source_path_bytes": pa.array([None], pa.binary()),
                      "source_sha256": ["x"], "reason": ["empty"], "detail": ["no bytes"],
                      "size_bytes": pa.array([0], pa.int64()), "raw": pa.array([b""], pa.large_binary()),
-                     "raw_path": pa.array([None], pa.string()), "run_id": ["r"], "pipeline_version": ["t"],
+                     "raw_path": pa.array([None], pa.string()), "url": pa.array([None], pa.string()),
+                     "crawled_at": pa.array([None], archive.UTC_TS), "run_id": ["r"], "pipeline_version": ["t"],
                      "acquired_date": pa.array([dt.date(2024, 1, 2)], pa.date32())})
     stage = archive.staging_dir(tmp_path, "r")
     commit.start_staging(stage, run_id="r", kind="process")

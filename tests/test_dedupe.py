@@ -46,6 +46,7 @@ def _batch(docs):
         "byline": [None] * len(docs), "published_at": pa.array([d[3] for d in docs], CLEANED_SCHEMA.field("published_at").type),
         "event_date": pa.array([d[2] for d in docs], pa.date32()),
         "event_date_source": ["text"] * len(docs), "acquired_date": pa.array([DAY] * len(docs), pa.date32()),
+        "crawled_at": pa.array([None] * len(docs), CLEANED_SCHEMA.field("crawled_at").type),
         "language": ["en"] * len(docs), "text": texts, "word_count": pa.array([len(t.split()) for t in texts], pa.int32()),
         "content_sha256": [dedupe.content_sha256(t) for t in texts],
         "minhash": pa.FixedSizeListArray.from_arrays(flat, 128),

@@ -373,3 +373,93 @@ def test_jsonl_records_with_a_source_and_no_url_get_their_sites_template_lines(t
     [quarantined] = tables["quarantine"].to_pylist()
     assert quarantined["source_path"] == "feed.jsonl#6" and "recurs" in quarantined["detail"]
     assert not any(line in row["text"] for row in rows.values() for line in POLICY)
+# --- WARC crawls and compressed exports --------------------------------------------------------
+
+from warcfiles import crawl_landing  # noqa: E402
+
+def _all_rows(root):
+    return {t: archive.read_table(root, t).to_pylist() for t in archive.TABLES}
+
+
+def test_a_crawl_lands_every_response_archived_or_accounted_for(tmp_path):
+    """The issue's 'done when': a CC-NEWS-style .warc.gz and a .jsonl.gz export through the
+    command line, the WARC cut into ranges for two workers: every response archived with its
+    URL and crawl time or quarantined with a reason; other records counted; the page crawled
+    twice (another WARC) is one article and an exact duplicate; a rerun adds nothing."""
+    landing, root = tmp_path / "landing", tmp_path / "archive"
+    landing.mkdir()
+    inputs = crawl_landing(landing, 3)
+    env = {"NEWSARCHIVE_WARC_RANGE_BYTES": "16384"}
+    plan = [e for e, _ in __import__("newsarchive.ingest").ingest.plan_entries(str(landing), ["news.warc.gz"], 16384)]
+    assert len(plan) >= 2  # the crawl is read by several tasks
+    result = cli("run", "--input", landing, "--archive", root, "--acquired-date", "2024-06-01", "--workers", "2",
+                 env=env)
+    assert result.returncode == 0, result.stderr
+    rows = _all_rows(root)
+    placed = [r["source_path"] for t in archive.TABLES for r in rows[t]]
+    assert sorted(placed) == sorted(inputs)
+
+    quarantine = {r["source_path"]: r for r in rows["quarantine"]}
+    assert {k: quarantine[k]["reason"] for k in quarantine if "warc" in k} == {
+        "news.warc.gz#urn:uuid:png": "not_html", "news.warc.gz#urn:uuid:404": "http_error",
+        "news.warc.gz#urn:uuid:302": "redirect", [k for k in inputs if "#@" in k][0]: "corrupt"}
+    assert quarantine["news.warc.gz#urn:uuid:404"]["url"] == "https://news.example/gone"
+    for row in rows["articles"] + rows["duplicates"]:
+        if ".warc" in row["source_path"]:
+            assert row["url"].startswith("https://") and row["crawled_at"] is not None
+            # The crawl day is the record's acquisition day, whatever the run's date.
+            assert row["acquired_date"] == row["crawled_at"].date() != dt.date(2024, 6, 1)
+        else:
+            assert row["crawled_at"] is None and row["acquired_date"] == dt.date(2024, 6, 1)
+    [mirror] = [r for r in rows["duplicates"] if r["source_path"] == "mirror.warc#urn:uuid:mirror"]
+    assert mirror["match"] == "exact"
+    canonical = [r for r in rows["articles"] if r["article_id"] == mirror["article_id"]]
+    assert canonical and canonical[0]["source_path"].startswith("news.warc.gz#")
+
+    summary = archive.run_summaries(root)[-1]
+    pages = sum("#urn:uuid:page-" in i for i in inputs)
+    assert pages == 40 and sum(i.startswith("export.jsonl.gz#") for i in inputs) == 3
+    assert summary["warc_records_not_inputs"] == {"warcinfo": 3, "request": pages, "metadata": pages, "revisit": 1}
+    assert f"WARC records, not inputs: {2 * pages + 4}" in result.stdout
+
+    again = cli("run", "--input", landing, "--archive", root, "--acquired-date", "2024-06-02", "--workers", "1",
+                env=env)
+    assert again.returncode == 0, again.stderr
+    last = archive.run_summaries(root)[-1]
+    assert last["already_archived"] == last["inputs"] == len(inputs) and last["articles"] == 0
+    assert _all_rows(root)["articles"] == rows["articles"]
+
+
+def test_a_crawl_cut_into_ranges_gives_the_archive_of_one_reading(tmp_path):
+    from conftest import archive_state
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    crawl_landing(landing, 5)
+    states = []
+    for name, size in (("ranges", "16384"), ("whole", "1000000000")):
+        result = cli("run", "--input", landing, "--archive", tmp_path / name, "--acquired-date", "2024-06-01",
+                     "--workers", "2", env={"NEWSARCHIVE_WARC_RANGE_BYTES": size})
+        assert result.returncode == 0, result.stderr
+        states.append(archive_state(tmp_path / name))
+    assert states[0] == states[1]
+
+
+def test_validate_counts_every_warc_response(tmp_path):
+    """A response record read but in no table (a lost input) fails validation."""
+    landing, root = tmp_path / "landing", tmp_path / "archive"
+    landing.mkdir()
+    crawl_landing(landing, 7, pages=5)
+    settings = Settings(landing=str(landing), archive_root=str(root))
+    shards = pipeline.plan(settings, "r1")
+    pipeline.profile(run_id="r1", settings=settings)
+    for s in shards:
+        pipeline.clean_shard(s["manifest"], run_id="r1", acquired=dt.date(2024, 6, 1), settings=settings)
+    stage = archive.staging_dir(root, "r1")
+    counts = sorted((stage / "cleaned").glob("*.json"))[0]
+    tally = json.loads(counts.read_text())
+    tally["warc_records"] += 1  # one more record read than placed
+    counts.write_text(json.dumps(tally))
+    pipeline.deduplicate(run_id="r1", acquired=dt.date(2024, 6, 1), settings=settings)
+    with pytest.raises(pipeline.InvariantError, match="WARC response records read"):
+        pipeline.validate(run_id="r1", settings=settings)

@@ -54,6 +54,7 @@ ARTICLES_SCHEMA = pa.schema([
     ("published_at", UTC_TS),
     ("event_date_source", pa.string()),
     ("acquired_date", pa.date32()),
+    ("crawled_at", UTC_TS),
     ("language", pa.string()),
     ("text", pa.string()),
     ("word_count", pa.int32()),
@@ -80,6 +81,7 @@ DUPLICATES_SCHEMA = pa.schema([
     ("content_sha256", pa.string()),
     ("minhash", _minhash_type()),
     ("acquired_date", pa.date32()),
+    ("crawled_at", UTC_TS),
     ("run_id", pa.string()),
     ("pipeline_version", pa.string()),
 ])
@@ -93,6 +95,8 @@ QUARANTINE_SCHEMA = pa.schema([
     ("size_bytes", pa.int64()),
     ("raw", pa.large_binary()),
     ("raw_path", pa.string()),
+    ("url", pa.string()),
+    ("crawled_at", UTC_TS),
     ("run_id", pa.string()),
     ("pipeline_version", pa.string()),
 ])
@@ -140,15 +144,16 @@ def read_table(root, table: str, columns: list[str] | None = None, filter=None) 
     return data.to_table(columns=columns, filter=filter)
 
 
-def seen_inputs(root, paths: list[str] | None = None) -> set[tuple[str, str]]:
+def seen_inputs(root, paths: list[str] | None = None, prefixes: list[str] = ()) -> set[tuple[str, str]]:
     """(source_path, source_sha256) of archived inputs, in any of the three tables: all of
-    them, or those of the given paths (a `.jsonl` path stands for all of its lines), read with
-    a pushed-down filter so a shard's check does not scan the whole archive."""
+    them, or those whose source_path is one of `paths` or starts with one of `prefixes`
+    (`feed.jsonl#`: every line of a file), read with a pushed-down filter so a shard's check
+    does not scan the whole archive."""
     where = None
-    if paths is not None:
-        where = pc.field("source_path").isin(pa.array(sorted(set(paths)), pa.string()))
-        for path in sorted({p for p in paths if p.endswith(".jsonl")}):
-            where = where | pc.starts_with(pc.field("source_path"), path + "#")
+    if paths is not None or prefixes:
+        where = pc.field("source_path").isin(pa.array(sorted(set(paths or ())), pa.string()))
+        for prefix in sorted(set(prefixes)):
+            where = where | pc.starts_with(pc.field("source_path"), prefix)
     seen: set[tuple[str, str]] = set()
     for table in TABLES:
         t = read_table(root, table, ["source_path", "source_sha256"], filter=where)

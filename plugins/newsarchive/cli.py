@@ -183,7 +183,7 @@ def _extract(args, settings: Settings) -> int:
     rows, rejected = [], {}
     for item in ingest.read_inputs(args.input, paths, max_bytes=settings.max_input_bytes):
         if isinstance(item, ingest.RawInput):
-            item = pipeline.clean_input(item, acquired, settings, evidence)
+            item = pipeline.clean_input(item, pipeline.acquired_day(item, acquired), settings, evidence)
         if isinstance(item, ingest.Rejected):
             rejected[item.reason] = rejected.get(item.reason, 0) + 1
             print(f"quarantined {item.source_path}: {item.reason} ({item.detail})", file=sys.stderr)

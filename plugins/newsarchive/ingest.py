@@ -1,10 +1,12 @@
 """Ingest: discover what lies in a landing folder and turn each input into text, safely.
 
 A landing folder is a local path or any fsspec URL (s3://, gs://, memory://, an Airflow
-ObjectStoragePath string). It holds `.txt` page dumps, `.html`/`.htm` pages and `.jsonl` files
-with one article per line. Every entry comes out as exactly one `RawInput` or one `Rejected`
-(with a reason from `QUARANTINE_REASONS`), so nothing that lands is lost, and nothing outside
-the landing folder is ever read:
+ObjectStoragePath string). It holds `.txt` page dumps, `.html`/`.htm` pages, `.jsonl` files
+with one article per line and WARC files (`.warc`: each `response` record is an input, see
+warc.py), each of them also compressed (`.gz`, `.bz2`, `.zst`: compressed.py). Every input
+comes out as exactly one `RawInput` or one `Rejected` (with a reason from
+`QUARANTINE_REASONS`), so nothing that lands is lost, and nothing outside the landing folder is
+ever read:
 
 - only regular files inside the landing root are opened; symlinks are followed only to regular
   files that are themselves inside the root (the final open refuses any link, and every folder
@@ -14,12 +16,18 @@ the landing folder is ever read:
 - no read is unbounded: at most `max_bytes` + 1 bytes are read to decide an input is too
   large (its bytes are then copied, streamed, to a file beside the run's rows, so they are kept);
 - a JSONL file is split into lines before any limit applies: each line is its own input;
+- a compressed file is decompressed as a stream and the limit applies to the decompressed
+  bytes: a decompression bomb costs at most the limit; a compressed input that is quarantined
+  keeps its compressed bytes (what landed), and a truncated or damaged stream quarantines
+  what cannot be read (`corrupt`) while every line or record read before it is kept;
+- a WARC file is read a byte range at a time (`plan_entries`), never whole;
 - file names that are not valid UTF-8 are kept losslessly (`stored_path`).
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import errno
 import hashlib
 import json
@@ -29,13 +37,14 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from collections import Counter
+from typing import BinaryIO, Iterable, Iterator, Union
 
 import charset_normalizer
 import fsspec
 import fsspec.implementations.local
 
-from . import faults
+from . import compressed, faults, warc
 
 # The fixed vocabulary of quarantine reasons (docs/operations.md explains each).
 QUARANTINE_REASONS = (
@@ -54,9 +63,19 @@ QUARANTINE_REASONS = (
     "vanished",  # listed when the run was planned, gone when it was read
     "unreadable",  # the file system refused the read (permissions, I/O error)
     "internal_error",  # a stage failed on this input (a bug): the run went on without it
+    "corrupt",  # a truncated or damaged compressed stream or WARC file: the unreadable part
+    "not_html",  # a WARC response whose payload is not HTML or plain text (payload not kept)
+    "http_error",  # a WARC response with an HTTP error status, 4xx/5xx (payload not kept)
+    "redirect",  # a WARC response with an HTTP 3xx status (payload not kept)
 )
+# WARC responses that are no page: accounted for by a row, their payload left in the WARC
+# (images, scripts and error pages would multiply the quarantine's size for nothing).
+PAYLOAD_NOT_KEPT = ("not_html", "http_error", "redirect")
 
-TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc"}
+# HTTP media types read as pages (anything else in a WARC is `not_html`).
+HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml+xhtml"}
+TEXT_TYPES = {"text/plain"}
 
 _READ_BLOCK = 1 << 20
 
@@ -78,6 +97,7 @@ class RawInput:
     declared: str | None = None  # publication date as the input declared it (JSONL `published`)
     site: str | None = None  # JSONL `source`
     source_path_bytes: bytes | None = None  # the name's bytes when it is not valid UTF-8
+    crawled_at: dt.datetime | None = None  # WARC-Date (UTC) of a WARC record; its acquisition day
     # The input's bytes when they are not simply `content` in UTF-8 (a legacy charset, a BOM, a
     # JSONL line): what a later stage keeps if it rejects the input.
     raw: bytes | None = None
@@ -102,6 +122,28 @@ class Rejected:
     raw: bytes | None = None
     raw_file: str | None = None
     source_path_bytes: bytes | None = None
+    url: str | None = None  # a WARC record's WARC-Target-URI
+    crawled_at: dt.datetime | None = None  # a WARC record's WARC-Date (UTC)
+
+
+# A manifest entry: a relative path (the whole file), or [path, start, end]: the records of a
+# WARC file that start in that byte range.
+Entry = Union[str, list]
+
+
+def entry_path(entry: Entry) -> str:
+    return entry if isinstance(entry, str) else entry[0]
+
+
+def input_kind(rel: str) -> tuple[str | None, str | None]:
+    """(kind: text/html/jsonl/warc or None, compression or None) from a file's suffixes."""
+    suffix, compression = compressed.split_suffix(rel)
+    return TEXT_SUFFIXES.get(suffix), compression
+
+
+def has_parts(rel: str) -> bool:
+    """Whether a file holds many inputs (JSONL lines, WARC records): `path#...` each."""
+    return input_kind(rel)[0] in ("jsonl", "warc")
 
 
 def landing_fs(landing: str):
@@ -181,49 +223,121 @@ def discover(landing: str) -> list[str]:
 
 
 def doc_id(source_path: str) -> str:
-    """The command line's id of an input: its relative path without extension (`#N` kept)."""
-    path, _, line = source_path.partition("#")
-    stem = posixpath.splitext(path)[0]
-    return f"{stem}#{line}" if line else stem
+    """The command line's id of an input: its relative path without its type and compression
+    suffixes, the part after `#` kept (`feed.jsonl.gz#7` -> `feed#7`, `crawl.warc.gz#urn:uuid:..`
+    -> `crawl#urn:uuid:..`)."""
+    path, _, part = source_path.partition("#")
+    stem = compressed.strip_suffixes(path) if input_kind(path)[0] else posixpath.splitext(path)[0]
+    return f"{stem}#{part}" if part else stem
 
 
-def read_inputs(landing: str, paths: Iterable[str], *, max_bytes: int,
-                blobs: str | os.PathLike | None = None) -> Iterator[RawInput | Rejected]:
-    """Read and decode the given relative paths (as `discover` returns them), yielding one
-    result per input (per line for JSONL). `blobs`: a folder where the bytes of inputs too
-    large for a row are copied (named by sha256); without it, too-large inputs are rejected
-    without hashing or copying (for passes that only learn from readable pages)."""
+def record_paths(landing: str, entry: Entry) -> list[str]:
+    """The source paths of the WARC response records an entry holds (headers only), for the
+    check of what is archived already; [] when the file cannot be opened here."""
+    fs, root = landing_fs(landing)
+    rel = entry_path(entry)
+    start, end = (0, None) if isinstance(entry, str) else (int(entry[1]), int(entry[2]))
+    try:
+        if _is_local(fs):
+            opened = _open_local(os.path.realpath(root), rel)
+            if isinstance(opened, tuple):
+                return []
+            fh = os.fdopen(opened, "rb")
+        else:
+            fh = fs.open(f"{root}/{rel}", "rb")
+        with fh:
+            ids = warc.record_ids(fh, start, end)
+    except Exception:
+        return []
+    shown = stored_path(rel)[0]
+    return [f"{shown}#{i}" for i in ids if i]
+
+
+def plan_entries(landing: str, paths: list[str], range_bytes: int,
+                 range_inputs: int | None = None) -> list[tuple[Entry, int]]:
+    """The manifest entries of the listed paths, each with its WARC bytes (0 for other files):
+    WARC files larger than `range_bytes` (or than about `range_inputs` response records) that
+    can be entered in the middle (plain, or gzip record by record) become several byte ranges,
+    so one large crawl feeds every worker;
+    everything else stays one entry per file. A file that cannot be opened here stays one
+    entry (reading it accounts for it)."""
     fs, root = landing_fs(landing)
     local = _is_local(fs)
     real_root = os.path.realpath(root) if local else root
+    entries: list[tuple[Entry, int]] = []
     for rel in paths:
+        if input_kind(rel)[0] != "warc":
+            entries.append((rel, 0))
+            continue
+        try:
+            if local:
+                opened = _open_local(real_root, rel)
+                if isinstance(opened, tuple):
+                    entries.append((rel, 0))
+                    continue
+                fh = os.fdopen(opened, "rb")
+            else:
+                fh = fs.open(f"{root}/{rel}", "rb")
+            with fh:
+                fh.seek(0, 2)
+                size = fh.tell()
+                ranges = warc.plan_ranges(fh, size, range_bytes, range_inputs)
+        except Exception:  # planning is an optimisation: the reader accounts for a bad file
+            entries.append((rel, 0))
+            continue
+        entries.extend((rel if len(ranges) == 1 else [rel, a, b], b - a) for a, b in ranges)
+    return entries
+
+
+def read_inputs(landing: str, paths: Iterable[Entry], *, max_bytes: int,
+                blobs: str | os.PathLike | None = None,
+                not_inputs: Counter | None = None) -> Iterator[RawInput | Rejected]:
+    """Read and decode the given manifest entries (relative paths as `discover` returns them,
+    or WARC byte ranges from `plan_entries`), yielding one result per input (per line for
+    JSONL, per `response` record for WARC). `blobs`: a folder where the bytes of inputs too
+    large for a row are copied (named by sha256); without it, too-large inputs are rejected
+    without hashing or copying (for passes that only learn from readable pages).
+    `not_inputs`: counts the WARC records that are not inputs, by type (request, revisit, ...)."""
+    fs, root = landing_fs(landing)
+    local = _is_local(fs)
+    real_root = os.path.realpath(root) if local else root
+    not_inputs = Counter() if not_inputs is None else not_inputs
+    for entry in paths:
+        rel = entry_path(entry)
+        start, end = (0, None) if isinstance(entry, str) else (int(entry[1]), int(entry[2]))
         shown, name_bytes = stored_path(rel)
-        kind = TEXT_SUFFIXES.get(posixpath.splitext(rel)[1].lower())
+        kind, compression = input_kind(rel)
+        # A problem with the whole file is reported once per entry: a range has its own name.
+        whole = shown if isinstance(entry, str) else f"{shown}#@{start}"
         try:
             faults.inject("read", shown)
             if local:
                 opened = _open_local(real_root, rel)
                 if isinstance(opened, tuple):  # (reason, detail, what was found)
                     reason, detail, found = opened
-                    yield Rejected(shown, sha256(found.encode("utf-8", "surrogateescape")), None, reason,
+                    yield Rejected(whole, sha256(found.encode("utf-8", "surrogateescape")), None, reason,
                                    detail, source_path_bytes=name_bytes)
                     continue
                 fh = os.fdopen(opened, "rb")
             else:
                 fh = fs.open(f"{root}/{rel}", "rb")
             with fh:
-                if kind == "jsonl":
-                    yield from _jsonl_inputs(shown, name_bytes, fh, max_bytes, blobs)
+                if kind == "warc":
+                    yield from _warc_inputs(shown, name_bytes, fh, start, end, max_bytes, blobs, not_inputs)
+                elif kind == "jsonl":
+                    yield from _jsonl_inputs(shown, name_bytes, fh, max_bytes, blobs, compression)
+                elif compression:
+                    yield _compressed_input(shown, name_bytes, fh, kind, compression, rel, max_bytes, blobs)
                 else:
                     yield _file_input(shown, name_bytes, fh, kind, rel, max_bytes, blobs)
         except FileNotFoundError:
-            yield Rejected(shown, sha256(b""), None, "vanished",
+            yield Rejected(whole, sha256(b""), None, "vanished",
                            "listed when the run was planned, gone when it was read", source_path_bytes=name_bytes)
         except OSError as exc:
-            yield Rejected(shown, sha256(b"unreadable"), None, "unreadable", one_line(exc),
+            yield Rejected(whole, sha256(b"unreadable"), None, "unreadable", one_line(exc),
                            source_path_bytes=name_bytes)
         except Exception as exc:  # a bug must cost one input, not the run
-            yield Rejected(shown, sha256(b"internal_error"), None, "internal_error",
+            yield Rejected(whole, sha256(b"internal_error"), None, "internal_error",
                            f"read: {one_line(exc)}", source_path_bytes=name_bytes)
 
 
@@ -336,21 +450,138 @@ def _file_input(shown: str, name_bytes, fh: BinaryIO, kind: str | None, rel: str
     return _decoded(shown, data, kind, name_bytes)
 
 
-def _decoded(shown: str, data: bytes, kind: str, name_bytes=None) -> RawInput | Rejected:
-    digest = sha256(data)
+def _decoded(shown: str, data: bytes, kind: str, name_bytes=None, *, landed: bytes | None = None,
+             charset: str | None = None, url: str | None = None,
+             crawled_at: dt.datetime | None = None) -> RawInput | Rejected:
+    """`data` decoded as a page. `landed`: the bytes that identify and are kept for the input
+    when they are not `data` itself (a compressed file); `charset`: the HTTP header's."""
+    kept = data if landed is None else landed
+    digest = sha256(kept)
+
+    def reject(reason, detail):
+        return Rejected(shown, digest, len(kept), reason, detail, kept, source_path_bytes=name_bytes, url=url,
+                        crawled_at=crawled_at)
+
     problem = _problem(data)
     if problem:
-        return Rejected(shown, digest, len(data), problem[0], problem[1], data, source_path_bytes=name_bytes)
+        return reject(*problem)
     try:
         faults.inject("decode", shown)
-        text, plain = _decode(data, html=kind == "html")
+        text, plain = _decode(data, html=kind == "html", charset=charset)
     except UnicodeError as exc:
-        return Rejected(shown, digest, len(data), "undecodable", one_line(exc), data, source_path_bytes=name_bytes)
+        return reject("undecodable", one_line(exc))
     except Exception as exc:  # a decoder bug must cost one input, not the run
-        return Rejected(shown, digest, len(data), "internal_error", f"decode: {one_line(exc)}", data,
+        return reject("internal_error", f"decode: {one_line(exc)}")
+    return RawInput(shown, digest, len(kept), kind, text, url=url, source_path_bytes=name_bytes,
+                    crawled_at=crawled_at, raw=None if plain and landed is None else kept)
+
+
+def _compressed_input(shown: str, name_bytes, fh: BinaryIO, kind: str | None, compression: str, rel: str,
+                      max_bytes: int, blobs) -> RawInput | Rejected:
+    """One compressed page. Its identity and kept bytes are the compressed bytes as landed; the
+    limit applies to the decompressed bytes, of which at most `max_bytes` + 1 are produced."""
+    packed = _read_at_most(fh, max_bytes + 1)
+    if len(packed) > max_bytes:  # even the compressed bytes are over the limit
+        digest, size, blob = _keep_large(packed, fh, blobs)
+        return Rejected(shown, digest, size, "too_large", f"{size if blob else 'over'} compressed bytes > limit "
+                        f"{max_bytes}" + ("; all bytes kept in raw_path" if blob else ""), raw_file=blob,
                         source_path_bytes=name_bytes)
-    return RawInput(shown, digest, len(data), kind, text, source_path_bytes=name_bytes,
-                    raw=None if plain else data)
+
+    def reject(reason, detail):
+        return Rejected(shown, sha256(packed), len(packed), reason, detail, packed, source_path_bytes=name_bytes)
+
+    if kind is None:
+        return reject("unsupported_type", f"a {compression} file whose name gives no supported type "
+                      "(expected e.g. .txt.gz, .html.bz2, .jsonl.zst, .warc.gz)")
+    try:
+        data = compressed.decompress_at_most(packed, compression, max_bytes + 1)
+    except compressed.Corrupt as exc:
+        return reject("corrupt", f"{exc}; the compressed bytes are kept")
+    if len(data) > max_bytes:
+        return reject("too_large", f"decompresses to more than the limit of {max_bytes} bytes (reading stopped "
+                      "there); the compressed bytes are kept")
+    return _decoded(shown, data, kind, name_bytes, landed=packed)
+
+
+def _keeper(blobs, max_bytes: int):
+    """A `warc.KeepFn`: bytes up to `max_bytes` are kept for the row; beyond that they are
+    streamed to a blob file named by their sha256 (without a blob folder, only hashed)."""
+    def keep(chunks: Iterable[bytes]) -> tuple[str, int, bytes | None, str | None]:
+        digest, size, held, out, tmp = hashlib.sha256(), 0, [], None, None
+        try:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                if out is None and size <= max_bytes:
+                    held.append(chunk)
+                    continue
+                if out is None and blobs is not None:
+                    Path(blobs).mkdir(parents=True, exist_ok=True)
+                    tmp = Path(blobs) / f".incoming-{os.getpid()}"
+                    out = open(tmp, "wb")
+                    out.writelines(held)
+                held = []
+                if out is not None:
+                    out.write(chunk)
+        finally:
+            if out is not None:
+                out.close()
+        name = digest.hexdigest()
+        if tmp is None:
+            return name, size, (b"".join(held) if size <= max_bytes else None), None
+        os.replace(tmp, Path(blobs) / name)
+        return name, size, None, str(Path(blobs) / name)
+
+    return keep
+
+
+def _warc_inputs(shown: str, name_bytes, fh: BinaryIO, start: int, end: int | None, max_bytes: int, blobs,
+                 not_inputs: Counter) -> Iterator[RawInput | Rejected]:
+    """The inputs of the WARC records that start in [start, end): one per `response` record
+    (`<file>#<WARC-Record-ID>`), and one per unreadable region (`<file>#@<offset>`)."""
+    for item in warc.read_range(fh, start, end, max_bytes=max_bytes, keep=_keeper(blobs, max_bytes),
+                                not_inputs=not_inputs):
+        if isinstance(item, warc.Kept):
+            yield Rejected(f"{shown}#{item.source}", item.sha256, item.size,
+                           "too_large" if item.what == "too_large" else "corrupt", item.detail, item.data,
+                           item.path, source_path_bytes=name_bytes, url=item.url, crawled_at=item.crawled_at)
+            continue
+        yield _warc_response(shown, name_bytes, item, max_bytes)
+
+
+def _warc_response(shown: str, name_bytes, r: "warc.Response", max_bytes: int) -> RawInput | Rejected:
+    path = f"{shown}#{r.record_id or f'@{r.offset}'}"
+    at = f" (record at byte {r.offset})" if r.offset is not None else ""
+
+    def account(reason, detail):  # payload left in the WARC: see PAYLOAD_NOT_KEPT
+        return Rejected(path, sha256(r.body), r.block_size, reason, detail + at, source_path_bytes=name_bytes,
+                        url=r.url, crawled_at=r.crawled_at)
+
+    if r.status is None:
+        return account("not_html", r.reason)
+    if 300 <= r.status < 400:
+        return account("redirect", f"HTTP {r.status} {r.reason}".rstrip() + (f" -> {r.location}" if r.location else ""))
+    if not 200 <= r.status < 300:
+        return account("http_error", f"HTTP {r.status} {r.reason}".rstrip())
+    kind = _payload_kind(r.content_type, r.body)
+    if kind is None:
+        return account("not_html", f"payload type {r.content_type}")
+    if r.over_limit:
+        return Rejected(path, sha256(r.block), len(r.block), "too_large",
+                        f"the payload decodes to more than the limit of {max_bytes} bytes (decoding stopped there); "
+                        "the record block (HTTP headers and payload as stored) is kept", r.block,
+                        source_path_bytes=name_bytes, url=r.url, crawled_at=r.crawled_at)
+    return _decoded(path, r.body, kind, name_bytes, charset=r.charset, url=r.url, crawled_at=r.crawled_at)
+
+
+def _payload_kind(media: str | None, body: bytes) -> str | None:
+    if media in HTML_TYPES:
+        return "html"
+    if media in TEXT_TYPES:
+        return "text"
+    if media is None:  # no Content-Type: markup is a page, anything else is judged as text
+        return "html" if body.lstrip()[:1] == b"<" else "text"
+    return None
 
 
 class _LineReader:
@@ -414,13 +645,27 @@ class _LineReader:
         return name, size, str(Path(blobs) / name)
 
 
-def _jsonl_inputs(rel: str, name_bytes, fh: BinaryIO, max_bytes: int, blobs) -> Iterator[RawInput | Rejected]:
-    reader = _LineReader(fh, max_bytes)
+def _jsonl_inputs(rel: str, name_bytes, fh: BinaryIO, max_bytes: int, blobs,
+                  compression: str | None = None) -> Iterator[RawInput | Rejected]:
+    reader = _LineReader(compressed.open_stream(fh, compression) if compression else fh, max_bytes)
     number = 0
-    while (got := reader.next()) is not None:
+    while True:
+        try:
+            got = reader.next()
+        except compressed.Corrupt as exc:
+            yield _rest_of_file(f"{rel}#{number + 1}", name_bytes, fh, blobs, "corrupt",
+                                f"{exc} in line {number + 1}")
+            return
+        if got is None:
+            return
         number += 1
         line, over = got
         source_path = f"{rel}#{number}"
+        if over and compression:
+            # Reading on would decompress a bomb to its end: stop at the limit.
+            yield _rest_of_file(source_path, name_bytes, fh, blobs, "too_large",
+                                f"line {number} decompresses to more than the limit of {max_bytes} bytes")
+            return
         if over:
             digest, size, blob = reader.drain(blobs)
             yield Rejected(source_path, digest, size, "too_large",
@@ -431,6 +676,16 @@ def _jsonl_inputs(rel: str, name_bytes, fh: BinaryIO, max_bytes: int, blobs) -> 
         if not line.strip():
             continue  # blank lines separate records; they are not inputs
         yield _jsonl_record(source_path, line, name_bytes)
+
+
+def _rest_of_file(source_path: str, name_bytes, fh: BinaryIO, blobs, reason: str, why: str) -> Rejected:
+    """Line N and everything after it in a compressed JSONL file that cannot be read on: the
+    whole compressed file is kept (the only form that holds those lines)."""
+    fh.seek(0)
+    digest, size, blob = _keep_large(b"", fh, blobs)
+    return Rejected(source_path, digest, size, reason,
+                    f"{why}: reading stopped; the lines from here on are kept with the whole compressed file"
+                    + (" in raw_path" if blob else ""), raw_file=blob, source_path_bytes=name_bytes)
 
 
 def _jsonl_record(source_path: str, line: bytes, name_bytes) -> RawInput | Rejected:
@@ -514,11 +769,19 @@ def decode_bytes(data: bytes, *, html: bool) -> str:
     return _decode(data, html=html)[0]
 
 
-def _decode(data: bytes, *, html: bool) -> tuple[str, bool]:
-    """(text, whether the text is exactly `data` read as UTF-8)."""
+def _decode(data: bytes, *, html: bool, charset: str | None = None) -> tuple[str, bool]:
+    """(text, whether the text is exactly `data` read as UTF-8). A BOM wins, then the HTTP
+    header's charset (`charset`, WARC inputs), then the HTML meta charset, then UTF-8, then
+    detection (the WHATWG order)."""
     codec = _bom_codec(data)
     if codec:
         return data.decode(codec), False
+    if charset:
+        codec = _normal_codec(charset)
+        try:
+            return data.decode(codec), codec.replace("_", "-") in ("utf-8", "utf8")
+        except (LookupError, UnicodeError):
+            pass  # a wrong header: the page's own declaration or detection decides
     if html:
         match = _META_CHARSET.search(data[:4096])
         if match:

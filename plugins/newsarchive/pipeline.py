@@ -48,13 +48,15 @@ CLEANED_SCHEMA = pa.schema(
         "source_path", "source_path_bytes", "source_sha256", "url", "site", "title", "byline", "published_at")]
     + [pa.field("event_date", pa.date32())]
     + [archive.ARTICLES_SCHEMA.field(name) for name in (
-        "event_date_source", "acquired_date", "language", "text", "word_count", "content_sha256", "minhash")]
+        "event_date_source", "acquired_date", "crawled_at", "language", "text", "word_count", "content_sha256",
+        "minhash")]
     # Readings of a date left ambiguous on the page: dedupe searches around them too.
     + [pa.field("date_alternatives", pa.list_(pa.date32()))])
 
 # A rejected input before it becomes a quarantine row.
 REJECTED_SCHEMA = pa.schema([archive.QUARANTINE_SCHEMA.field(name) for name in (
-    "source_path", "source_path_bytes", "source_sha256", "reason", "detail", "size_bytes", "raw", "raw_path")])
+    "source_path", "source_path_bytes", "source_sha256", "reason", "detail", "size_bytes", "raw", "raw_path",
+    "url", "crawled_at")])
 
 _WORD = re.compile(r"\w+")
 
@@ -83,28 +85,47 @@ def _step(name: str, fn, *args, **kwargs):
 # --- plan ----------------------------------------------------------------------------------
 
 def plan(settings: Settings, run_id: str, *, owner: str = "process") -> list[dict]:
-    """Start the run afresh and split the landing folder into shards of `shard_size` entries;
-    returns [{"shard", "manifest", "files", "attempt"}]. Under the archive's lock it first
-    finishes any commit a crash interrupted and removes the staging folders of dead runs.
-    `owner`: "process" when this process runs every step (the command line), "airflow" when
-    the steps run as tasks in many processes."""
+    """Start the run afresh and split the landing folder into shards: up to `shard_size`
+    files, or WARC byte ranges of up to `warc_range_bytes` or about `shard_size` responses (a
+    large WARC is cut into ranges by record offsets, so it feeds every worker); returns
+    [{"shard", "manifest", "files"}]. Under the archive's lock it first finishes any commit a
+    crash interrupted and removes the staging folders of dead runs. `owner`: "process" when
+    this process runs every step (the command line), "airflow" when the steps run as tasks in
+    many processes."""
     root = settings.archive_root
     stage = archive.staging_dir(root, run_id)
     paths = ingest.discover(settings.landing)  # a missing landing folder fails before any write
+    entries = ingest.plan_entries(settings.landing, paths, settings.warc_range_bytes, settings.shard_size)
     with commit.archive_lock(root, holder=f"run {run_id} (plan)", timeout_s=settings.lock_timeout_s):
         commit.recover(root)
         commit.remove_stale(root, keep={stage.name}, ttl_s=settings.staging_ttl_hours * 3600)
         attempt = commit.start_staging(stage, run_id=run_id, kind=owner)
     (stage / "shards").mkdir()
     shards = []
-    for number, start in enumerate(range(0, len(paths), settings.shard_size)):
+    for number, group in enumerate(_shard_groups(entries, settings)):
         manifest = stage / "shards" / f"shard-{number:05d}.json"
-        manifest.write_text(json.dumps(paths[start:start + settings.shard_size]))
-        shards.append({"shard": number, "manifest": str(manifest),
-                       "files": len(paths[start:start + settings.shard_size])})
-    log.info("planned %d entries in %d shards from %s (attempt %s)", len(paths), len(shards), settings.landing,
-             attempt)
+        manifest.write_text(json.dumps(group))
+        shards.append({"shard": number, "manifest": str(manifest), "files": len(group)})
+    log.info("planned %d entries (%d files) in %d shards from %s (attempt %s)", len(entries), len(paths),
+             len(shards), settings.landing, attempt)
     return shards
+
+
+def _shard_groups(entries: list[tuple], settings: Settings) -> list[list]:
+    """Consecutive entries (landing order kept) grouped so that a shard holds at most
+    `shard_size` entries and at most about `warc_range_bytes` of WARC; a range of a WARC that
+    was cut is a shard of its own."""
+    groups, group, warc_bytes = [], [], 0
+    for entry, size in entries:
+        if group and (len(group) >= settings.shard_size or warc_bytes + size > settings.warc_range_bytes
+                      or not isinstance(entry, str) or not isinstance(group[-1], str)):
+            groups.append(group)
+            group, warc_bytes = [], 0
+        group.append(entry)
+        warc_bytes += size
+    if group:
+        groups.append(group)
+    return groups
 
 
 # --- profile -------------------------------------------------------------------------------
@@ -120,14 +141,17 @@ class Evidence:
     KINDS = {"templates": clean.TemplateLines, "conventions": dates.DateConventions}
 
     @classmethod
-    def of_pages(cls, landing: str, paths: list[str], *, settings: Settings,
-                 seen: set[tuple[str, str]] = frozenset(), chunk: int = 5000) -> "Evidence":
-        """Evidence of the text pages among `paths` that are not in `seen`, learned a chunk
-        of pages at a time so memory does not grow with the batch."""
+    def of_pages(cls, landing: str, paths: list, *, settings: Settings, archive_root=None,
+                 chunk: int = 5000) -> "Evidence":
+        """Evidence of the text pages among the manifest entries `paths` that are not archived
+        in `archive_root` (when given), learned a chunk of entries at a time so memory does not
+        grow with the batch."""
         learned = None
         for start in range(0, max(len(paths), 1), chunk):
             pages, sites = [], []
-            for item in ingest.read_inputs(landing, paths[start:start + chunk], max_bytes=settings.max_input_bytes):
+            part = paths[start:start + chunk]
+            seen = _seen(archive_root, landing, part) if archive_root is not None else frozenset()
+            for item in ingest.read_inputs(landing, part, max_bytes=settings.max_input_bytes):
                 if isinstance(item, ingest.RawInput) and item.kind == "text" \
                         and (item.source_path, item.source_sha256) not in seen:
                     pages.append(item.content)
@@ -180,8 +204,8 @@ def profile(*, run_id: str, settings: Settings, pool=None, workers: int = 1) -> 
     commit.touch(stage)
     paths = [p for m in sorted((stage / "shards").glob("*.json")) for p in json.loads(m.read_text())]
     # Inputs already archived taught the archive their lines when they were new.
-    seen = _seen(settings.archive_root, paths)
-    learn = functools.partial(Evidence.of_pages, settings.landing, settings=settings, seen=seen)
+    learn = functools.partial(Evidence.of_pages, settings.landing, settings=settings,
+                              archive_root=settings.archive_root)
     if pool is None:
         batch = learn(paths)
     else:
@@ -207,29 +231,56 @@ def staged_evidence(run_id: str, settings: Settings) -> "Evidence | None":
 
 # --- clean ---------------------------------------------------------------------------------
 
-def _seen(root, paths: list[str]) -> set[tuple[str, str]]:
-    """(source_path, source_sha256) of the archived inputs among landing paths."""
-    return archive.seen_inputs(root, [ingest.stored_path(p)[0] for p in paths])
+def _seen(root, landing: str, entries: list) -> set[tuple[str, str]]:
+    """(source_path, source_sha256) of the archived inputs among manifest entries: a file's,
+    every line of a JSONL file, the records of a WARC range (their ids read from the record
+    headers first, so the set holds a range's records, not a whole crawl's) and its
+    unreadable regions."""
+    exact, prefixes = [], []
+    for entry in entries:
+        path = ingest.stored_path(ingest.entry_path(entry))[0]
+        if not isinstance(entry, str):
+            exact += ingest.record_paths(landing, entry)
+            prefixes.append(f"{path}#@")
+        elif ingest.has_parts(path):
+            prefixes.append(f"{path}#")
+        else:
+            exact.append(path)
+    return archive.seen_inputs(root, exact, prefixes)
 
 
 PROGRESS_EVERY_S = 30.0  # operators watching a long clean task see it move at least this often
 
 
+FLUSH_ROWS = 500  # cleaned rows held before they are signed and written: memory per task is flat
+FLUSH_RAW_BYTES = 64 << 20  # raw bytes of rejected inputs held before they are written
+
+
+def acquired_day(item, acquired: dt.date) -> dt.date:
+    """An input's acquisition day: the UTC day a WARC record was crawled (`WARC-Date`), else
+    the run's acquisition date."""
+    crawled = getattr(item, "crawled_at", None)
+    return crawled.astimezone(dt.timezone.utc).date() if crawled is not None else acquired
+
+
 def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Settings) -> dict:
     """Clean, date and sign every input of one shard not yet in the archive; write the shard's
-    cleaned rows and rejected inputs under the run's staging folder. Whatever fails for one
-    input quarantines that input; the shard goes on."""
+    cleaned rows and rejected inputs under the run's staging folder, a few hundred rows at a
+    time (memory does not grow with the shard). Whatever fails for one input quarantines that
+    input; the shard goes on."""
     stage = archive.staging_dir(settings.archive_root, run_id)
     commit.touch(stage)
     paths = json.loads(Path(manifest).read_text())
-    seen = _seen(settings.archive_root, paths)
+    seen = _seen(settings.archive_root, settings.landing, paths)
     evidence = staged_evidence(run_id, settings)
     stem = Path(manifest).stem
-    cleaned, rejected, skipped = [], [], 0
+    out = _ShardWriter(stage, stem)
+    cleaned, rejected, skipped, not_inputs = [], [], 0, Counter()
+    warc_records = warc_skipped = 0
     started = noted = time.monotonic()
     files, current = 0, None
     for done, item in enumerate(ingest.read_inputs(settings.landing, paths, max_bytes=settings.max_input_bytes,
-                                                   blobs=stage / "blobs"), start=1):
+                                                   blobs=stage / "blobs", not_inputs=not_inputs), start=1):
         path = item.source_path.split("#", 1)[0]
         if path != current:
             files, current = files + 1, path
@@ -238,35 +289,88 @@ def clean_shard(manifest: str, *, run_id: str, acquired: dt.date, settings: Sett
                     _PROGRESS.value += 1
         if time.monotonic() - noted >= PROGRESS_EVERY_S:
             noted = time.monotonic()
-            log.info("%s: %d of %d files, %d inputs done, %.0f docs/s", stem, files - 1, len(paths), done - 1,
+            log.info("%s: %d of %d entries, %d inputs done, %.0f docs/s", stem, files - 1, len(paths), done - 1,
                      (done - 1) / (noted - started))
+        record = _is_warc_record(item.source_path)
+        warc_records += record
         if (item.source_path, item.source_sha256) in seen:
             skipped += 1
+            warc_skipped += record
             continue
         if isinstance(item, ingest.Rejected):
             rejected.append(item)
-            continue
-        row = clean_input(item, acquired, settings, evidence)
-        if isinstance(row, ingest.Rejected):
-            rejected.append(row)
         else:
-            cleaned.append(row)
+            row = clean_input(item, acquired_day(item, acquired), settings, evidence)
+            if isinstance(row, ingest.Rejected):
+                rejected.append(row)
+            else:
+                row["crawled_at"] = item.crawled_at
+                cleaned.append(row)
+        if len(cleaned) >= FLUSH_ROWS:
+            cleaned = out.cleaned(cleaned, rejected)
+        if len(rejected) >= FLUSH_ROWS or sum(len(r.raw or b"") for r in rejected) >= FLUSH_RAW_BYTES:
+            rejected = out.rejected(rejected)
 
     if _PROGRESS is not None and files:
         with _PROGRESS.get_lock():
             _PROGRESS.value += 1
-    cleaned, failed = _signed(cleaned)
-    rejected += failed
-    _write(stage / "cleaned" / f"{stem}.parquet", _cleaned_table(cleaned))
-    _write(stage / "rejected" / f"{stem}.parquet",
-           pa.Table.from_pylist([_rejected_row(r) for r in rejected], REJECTED_SCHEMA))
+    out.cleaned(cleaned, rejected)
+    out.rejected(rejected)
+    out.close()
     faults.crash_point("clean.shard_written")
-    counts = {"files": len(paths), "cleaned": len(cleaned), "rejected": len(rejected),
-              "already_archived": skipped,
-              "rejected_by_reason": dict(Counter(r.reason for r in rejected))}
+    counts = {"files": len(paths), "cleaned": out.counts["cleaned"], "rejected": out.counts["rejected"],
+              "already_archived": skipped, "rejected_by_reason": dict(out.by_reason),
+              # WARC accounting: response records read (each one input, in one table or already
+              # archived), and the records that are not inputs, by type.
+              "warc_records": warc_records, "warc_records_already_archived": warc_skipped,
+              "warc_not_inputs": dict(not_inputs)}
     (stage / "cleaned" / f"{stem}.json").write_text(json.dumps(counts, sort_keys=True))
     log.info("%s: %s (%.1f s)", stem, counts, time.monotonic() - started)
     return counts
+
+
+def _is_warc_record(source_path: str) -> bool:
+    """Whether an input is one WARC response record (not an unreadable region `#@...`)."""
+    path, sep, part = source_path.partition("#")
+    return bool(sep) and not part.startswith("@") and ingest.input_kind(path)[0] == "warc"
+
+
+class _ShardWriter:
+    """A shard's cleaned and rejected rows, appended to Parquet files a batch at a time and
+    renamed into place when the shard is done (a retried task overwrites them whole)."""
+
+    def __init__(self, stage: Path, stem: str):
+        self.targets = {k: stage / k / f"{stem}.parquet" for k in ("cleaned", "rejected")}
+        self.counts, self.by_reason, self.writers = Counter(), Counter(), {}
+        for kind, schema in (("cleaned", CLEANED_SCHEMA), ("rejected", REJECTED_SCHEMA)):
+            target = self.targets[kind]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.writers[kind] = pq.ParquetWriter(target.with_name(target.name + ".tmp"), schema,
+                                                  compression="zstd")
+
+    def cleaned(self, rows: list[dict], rejected: list) -> list:
+        """Sign and write `rows`; rows whose signing fails join `rejected`. Returns []."""
+        rows, failed = _signed(rows)
+        rejected += failed
+        if rows:
+            self.writers["cleaned"].write_table(_cleaned_table(rows))
+        self.counts["cleaned"] += len(rows)
+        return []
+
+    def rejected(self, rows: list) -> list:
+        """Write `rows`. Returns []."""
+        if rows:
+            self.writers["rejected"].write_table(
+                pa.Table.from_pylist([_rejected_row(r) for r in rows], REJECTED_SCHEMA))
+        self.counts["rejected"] += len(rows)
+        self.by_reason.update(r.reason for r in rows)
+        return []
+
+    def close(self) -> None:
+        for kind, writer in self.writers.items():
+            writer.close()
+            target = self.targets[kind]
+            target.with_name(target.name + ".tmp").replace(target)
 
 
 def _rejected_row(r: ingest.Rejected) -> dict:
@@ -304,7 +408,8 @@ def _signed(rows: list[dict]) -> tuple[list[dict], list[ingest.Rejected]]:
 def _reject_row(row: dict, reason: str, detail: str) -> ingest.Rejected:
     item = row["_input"]
     return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
-                           item.raw_bytes(), source_path_bytes=item.source_path_bytes)
+                           item.raw_bytes(), source_path_bytes=item.source_path_bytes, url=item.url,
+                           crawled_at=item.crawled_at)
 
 
 def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, evidence: Evidence | None = None):
@@ -313,7 +418,8 @@ def clean_input(item: ingest.RawInput, acquired: dt.date, settings: Settings, ev
     stage that failed on it (the run goes on without it)."""
     def reject(reason, detail):
         return ingest.Rejected(item.source_path, item.source_sha256, item.size_bytes, reason, detail,
-                               item.raw_bytes(), source_path_bytes=item.source_path_bytes)
+                               item.raw_bytes(), source_path_bytes=item.source_path_bytes, url=item.url,
+                               crawled_at=item.crawled_at)
 
     stage = "clean"
     try:
@@ -393,8 +499,7 @@ def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
     # which would copy the whole batch.
     batch = _read_shards(stage, "cleaned", CLEANED_SCHEMA)
     rejected = _read_shards(stage, "rejected", REJECTED_SCHEMA)
-    late = archive.seen_inputs(root, sorted({p.split("#", 1)[0] for t in (batch, rejected)
-                                             for p in t.column("source_path").to_pylist()}))
+    late = archive.seen_inputs(root, sorted({p for t in (batch, rejected) for p in t.column("source_path").to_pylist()}))
     if late:
         batch, rejected = (t.filter(pa.array([k not in late for k in _keys(t)], pa.bool_())) for t in (batch, rejected))
 
@@ -416,7 +521,10 @@ def deduplicate(*, run_id: str, acquired: dt.date, settings: Settings) -> dict:
         similarity=pa.array([d.similarity for d in dupes], pa.float32()),
         containment=pa.array([d.containment for d in dupes], pa.float32()),
         event_date=pa.array([d.event_date for d in dupes], pa.date32()), **common)
-    quarantine = _with_columns(rejected, acquired_date=pa.array([acquired] * len(rejected), pa.date32()), **common)
+    # A WARC record's acquisition day is its crawl day; any other input's, the run's.
+    crawl_day = pc.cast(rejected.column("crawled_at"), pa.date32())
+    quarantine = _with_columns(rejected, acquired_date=pc.fill_null(crawl_day, pa.scalar(acquired, pa.date32())),
+                               **common)
 
     for table in archive.TABLES:
         shutil.rmtree(stage / table, ignore_errors=True)
@@ -464,7 +572,7 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     inputs = [_keys(_read_shards(stage, k, s)) for k, s in (("cleaned", CLEANED_SCHEMA), ("rejected", REJECTED_SCHEMA))]
     expected = Counter(inputs[0] + inputs[1])
     placed = Counter(k for t in archive.TABLES for k in _keys(staged[t]))
-    archived = archive.seen_inputs(root, sorted({p.split("#", 1)[0] for p, _ in expected}))
+    archived = archive.seen_inputs(root, sorted({p for p, _ in expected}))
     problems = []
 
     if any(n > 1 for n in expected.values()):
@@ -511,13 +619,22 @@ def validate(*, run_id: str, settings: Settings) -> dict:
     if reasons:
         problems.append(f"quarantine: reason outside the vocabulary: {sorted(reasons)}")
     for path in archive.staged_files(root, run_id)["quarantine"]:
-        kept = pq.read_table(path, columns=["source_path", "size_bytes", "raw", "raw_path"]).to_pylist()
+        kept = pq.read_table(path, columns=["source_path", "size_bytes", "raw", "raw_path", "reason"]).to_pylist()
         for row in kept:
-            if row["size_bytes"] is not None and row["raw"] is None and not row["raw_path"]:
+            if row["size_bytes"] is not None and row["raw"] is None and not row["raw_path"] \
+                    and row["reason"] not in ingest.PAYLOAD_NOT_KEPT:
                 problems.append(f"quarantine: the bytes of {row['source_path']} are not kept")
             elif row["raw_path"] and not (stage / "blobs" / Path(row["raw_path"]).name).exists() \
                     and not (Path(root) / row["raw_path"]).exists():
                 problems.append(f"quarantine: the kept bytes of {row['source_path']} are missing")
+    # Every WARC response record read is one input: in exactly one table (checked above) or
+    # already archived.
+    shard_counts = [json.loads(p.read_text()) for p in sorted((stage / "cleaned").glob("*.json"))]
+    read = sum(c.get("warc_records", 0) for c in shard_counts)
+    accounted = sum(c.get("warc_records_already_archived", 0) for c in shard_counts) + sum(
+        1 for p, _ in expected if _is_warc_record(p))
+    if read != accounted:
+        problems.append(f"{read} WARC response records read, {accounted} accounted for as inputs")
     if problems:
         raise InvariantError(f"run {run_id}: " + "; ".join(problems))
     counts = {"inputs": sum(expected.values()), **{t: len(staged[t]) for t in archive.TABLES},
@@ -586,6 +703,7 @@ def _summary(run_id: str, acquired: dt.date, settings: Settings, stage: Path) ->
         "duplicates_by_match": decided["duplicates_by_match"],
         "quarantined": decided["quarantined"],
         "quarantined_by_reason": decided["quarantined_by_reason"],
+        "warc_records_not_inputs": dict(sum((Counter(s.get("warc_not_inputs", {})) for s in shards), Counter())),
         "partitions_written": partitions,
         # Rows of each file the run adds (from the staged files' footers), so readers such as
         # the UI count the archive per partition from the run logs instead of every footer.
@@ -691,6 +809,9 @@ def format_summary(summary: dict) -> str:
         f"  duplicates:            {summary['duplicates']}  {_counts(summary['duplicates_by_match'])}".rstrip(),
         f"  quarantined:           {summary['quarantined']}  {_counts(summary['quarantined_by_reason'])}".rstrip(),
     ]
+    skipped = summary.get("warc_records_not_inputs") or {}
+    if skipped:
+        lines.append(f"  WARC records, not inputs: {sum(skipped.values())}  {_counts(skipped)}")
     for table, parts in summary["partitions_written"].items():
         shown = parts if len(parts) <= 6 else [*parts[:3], "...", *parts[-3:]]
         lines.append(f"  {table + ' partitions:':23s}{len(parts)}  {' '.join(shown)}".rstrip())

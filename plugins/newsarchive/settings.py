@@ -41,6 +41,10 @@ class Settings:
     # millisecond to clean); larger inputs are quarantined rather than parsed.
     shard_size: int = 2000
     max_input_bytes: int = 20_000_000
+    # A WARC file is split into byte ranges of about this size, each a cleaning task's work
+    # (or part of one): 32 MB of gzip-per-record news crawl is about 2,000 responses of
+    # 16 KB compressed (CC-NEWS' average), one shard's worth of pages like `shard_size`.
+    warc_range_bytes: int = 32_000_000
 
     # Clean: per-document extraction time limit (trafilatura can run away on odd pages).
     extract_timeout_s: float = 20.0
@@ -145,6 +149,7 @@ def _check(s: Settings) -> None:
     require(s.staging_ttl_hours > 0, "staging_ttl_hours", "more than 0 hours")
     require(s.shard_size >= 1, "shard_size", "at least 1")
     require(s.max_input_bytes >= 1, "max_input_bytes", "at least 1")
+    require(s.warc_range_bytes >= 4096, "warc_range_bytes", "at least 4096 bytes")
     require(s.extract_timeout_s >= 0, "extract_timeout_s", "0 (no limit) or more seconds")
     require(s.min_body_chars >= 0, "min_body_chars", "0 or more")
     if s.dates.max_future_days < 0:

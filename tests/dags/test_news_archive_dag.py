@@ -131,3 +131,39 @@ def _events(root):
         rows = session.query(AssetEvent).join(AssetModel, AssetEvent.asset_id == AssetModel.id).filter(
             AssetModel.uri == uri).order_by(AssetEvent.timestamp).all()
         return [{"extra": e.extra, "aliases": [a.name for a in e.source_aliases]} for e in rows]
+def test_dag_run_on_a_crawl_and_a_compressed_export(dag, tmp_path, monkeypatch):
+    """The real DAG on a CC-NEWS-style .warc.gz cut into byte ranges (one mapped clean task per
+    range), a plain WARC/1.0, a truncated WARC and a .jsonl.gz export: every response record and
+    every line is archived with its URL and crawl time or quarantined with a reason."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from newsarchive import archive
+    from warcfiles import crawl_landing
+
+    landing, root = tmp_path / "landing", tmp_path / "archive"
+    landing.mkdir()
+    inputs = crawl_landing(landing, 11)
+    monkeypatch.setenv("NEWSARCHIVE_WARC_RANGE_BYTES", "16384")
+    run = dag.test(logical_date=LOGICAL + dt.timedelta(days=90),
+                   run_conf={"landing": str(landing), "archive_root": str(root), "threshold": 0.5,
+                             "acquired_date": "2024-06-01"})
+    assert run.state == "success"
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        mapped = session.query(TaskInstance).filter(TaskInstance.run_id == run.run_id,
+                                                    TaskInstance.task_id == "clean").count()
+    assert mapped >= 3  # the crawl's ranges and the other files spread over several clean tasks
+    rows = {t: archive.read_table(root, t).to_pylist() for t in archive.TABLES}
+    assert sorted(r["source_path"] for t in archive.TABLES for r in rows[t]) == sorted(inputs)
+    for row in rows["articles"] + rows["duplicates"]:
+        if ".warc" in row["source_path"]:
+            assert row["url"] and row["crawled_at"] and row["acquired_date"] == row["crawled_at"].date()
+    reasons = {r["source_path"].split("#")[1]: r["reason"] for r in rows["quarantine"] if ".warc" in r["source_path"]}
+    assert {reasons.get(k) for k in ("urn:uuid:png", "urn:uuid:404", "urn:uuid:302")} == {
+        "not_html", "http_error", "redirect"}
+    assert "corrupt" in reasons.values()
+    summary = archive.run_summaries(root)[-1]
+    assert summary["warc_records_not_inputs"]["request"] == 40
