@@ -57,8 +57,8 @@ def landing_folder(eval_dir: Path, target: Path, copies: int) -> int:
         raise SystemExit(f"no HTML pages under {eval_dir}/clean/html or {eval_dir}/dates/html")
     target.mkdir(parents=True, exist_ok=True)
     for k in range(copies):
-        for page in pages:
-            (target / f"{k:02d}-{page.name}").write_bytes(page.read_bytes())
+        for path in pages:
+            (target / f"{k:02d}-{path.name}").write_bytes(path.read_bytes())
     return len(pages) * copies
 
 

@@ -65,7 +65,6 @@ def test_one_long_paragraph_is_enough_article_before_many_comments():
 
 import dataclasses  # noqa: E402
 
-import pytest  # noqa: E402
 
 P = _ARTICLE  # five paragraphs of 25-35 words
 

@@ -185,5 +185,5 @@ def test_clean_tasks_log_their_progress(landing, tmp_path, monkeypatch, caplog):
     with caplog.at_level(logging.INFO, logger="newsarchive.pipeline"):
         pipeline.clean_shard(shard["manifest"], run_id="r", acquired=__import__("datetime").date(2024, 1, 16),
                              settings=settings)
-    lines = [r.getMessage() for r in caplog.records if "files," in r.getMessage()]
-    assert lines and all(" of 5 files, " in line and "docs/s" in line for line in lines)
+    lines = [r.getMessage() for r in caplog.records if " entries, " in r.getMessage()]
+    assert lines and all(" of 5 entries, " in line and "docs/s" in line for line in lines)

@@ -8,7 +8,6 @@ import sys
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 

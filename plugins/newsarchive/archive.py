@@ -104,8 +104,9 @@ QUARANTINE_SCHEMA = pa.schema([
 SCHEMAS = {"articles": ARTICLES_SCHEMA, "duplicates": DUPLICATES_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
 
 
-# Columns that are null for ordinary inputs (a non-UTF-8 file name, bytes kept outside the row).
-OPTIONAL_COLUMNS = ("source_path_bytes", "raw_path")
+# Columns that are null for ordinary inputs (a non-UTF-8 file name, bytes kept outside the row, a
+# quarantined file with no URL, an input that is not a WARC record).
+OPTIONAL_COLUMNS = ("source_path_bytes", "raw_path", "url", "crawled_at")
 
 
 def with_partition(table: str) -> pa.Schema:
