@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 from newsarchive import archive
 
 # Columns a page may show; bodies (`text`), signatures and raw bytes only where a page needs them.
-QUARANTINE_COLUMNS = ["source_path", "source_sha256", "reason", "detail", "size_bytes", "acquired_date"]
+QUARANTINE_COLUMNS = ["source_path", "source_sha256", "url", "reason", "detail", "size_bytes", "acquired_date"]
 DUPLICATE_COLUMNS = ["source_path", "source_sha256", "site", "title", "url", "match", "similarity",
                      "containment", "article_id", "event_date", "event_date_source"]
 ARTICLE_COLUMNS = ["article_id", "source_path", "source_sha256", "url", "site", "title", "byline",
