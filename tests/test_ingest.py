@@ -122,6 +122,23 @@ def test_jsonl_lines_are_inputs_and_bad_lines_are_quarantined(tmp_path):
     assert bad.raw == b"{not json" and "invalid JSON" in bad.detail
 
 
+def test_a_jsonl_file_without_records_is_one_empty_row_with_its_bytes(tmp_path):
+    import gzip
+
+    (tmp_path / "none.jsonl").write_bytes(b"")
+    (tmp_path / "blank.jsonl").write_bytes(b"\n  \n\r\n")
+    (tmp_path / "blank.jsonl.gz").write_bytes(gzip.compress(b"\n\n"))
+    (tmp_path / "one.jsonl").write_bytes(b"\n" + json.dumps({"text": "A body."}).encode() + b"\n\n")
+    items = {i.source_path: i for i in _read(tmp_path)}
+    assert sorted(items) == ["blank.jsonl", "blank.jsonl.gz", "none.jsonl", "one.jsonl#2"]
+    for name in ("none.jsonl", "blank.jsonl", "blank.jsonl.gz"):
+        row = items[name]
+        landed = (tmp_path / name).read_bytes()
+        assert isinstance(row, Rejected) and row.reason == "empty"
+        assert (row.raw, row.size_bytes, row.source_sha256) == (landed, len(landed), hashlib.sha256(landed).hexdigest())
+    assert isinstance(items["one.jsonl#2"], RawInput)
+
+
 def test_doc_id_drops_extension_and_keeps_line():
     assert ingest.doc_id("000_53b4.txt") == "000_53b4"
     assert ingest.doc_id("2024/01/feed.jsonl#7") == "2024/01/feed#7"

@@ -648,7 +648,7 @@ class _LineReader:
 def _jsonl_inputs(rel: str, name_bytes, fh: BinaryIO, max_bytes: int, blobs,
                   compression: str | None = None) -> Iterator[RawInput | Rejected]:
     reader = _LineReader(compressed.open_stream(fh, compression) if compression else fh, max_bytes)
-    number = 0
+    number = records = 0
     while True:
         try:
             got = reader.next()
@@ -657,6 +657,11 @@ def _jsonl_inputs(rel: str, name_bytes, fh: BinaryIO, max_bytes: int, blobs,
                                 f"{exc} in line {number + 1}")
             return
         if got is None:
+            if not records:  # no record at all: the file itself is accounted for, once
+                fh.seek(0)
+                digest, size, raw, blob = _keeper(blobs, max_bytes)(iter(lambda: fh.read(_READ_BLOCK), b""))
+                yield Rejected(rel, digest, size, "empty", "no bytes" if not size else "a JSONL file with no records "
+                               "(only blank lines)", raw=raw, raw_file=blob, source_path_bytes=name_bytes)
             return
         number += 1
         line, over = got
@@ -671,10 +676,12 @@ def _jsonl_inputs(rel: str, name_bytes, fh: BinaryIO, max_bytes: int, blobs,
             yield Rejected(source_path, digest, size, "too_large",
                            f"a line of {size} bytes > limit {max_bytes}" + ("; all bytes kept in raw_path" if blob else ""),
                            raw_file=blob, source_path_bytes=name_bytes)
+            records += 1
             continue
         line = line.rstrip(b"\r")
         if not line.strip():
             continue  # blank lines separate records; they are not inputs
+        records += 1
         yield _jsonl_record(source_path, line, name_bytes)
 
 
