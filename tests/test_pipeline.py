@@ -129,6 +129,17 @@ def test_rerun_adds_nothing_and_rewrites_nothing(landing, archive_root):
     assert _snapshot(archive_root) == before
 
 
+def test_an_archive_inside_the_landing_folder_is_never_read_as_input(landing):
+    inside = landing / "archive"
+    first = _run(landing, inside, run_id="run-1")
+    before = _snapshot(inside)
+    again = _run(landing, inside, run_id="run-2")
+    assert (again["inputs"], again["already_archived"], again["quarantined"]) == (first["inputs"], first["inputs"], 0)
+    assert _snapshot(inside) == before
+    with pytest.raises(pipeline.StepFailed, match="landing folder is the archive root"):
+        _run(landing, landing, run_id="run-3")
+
+
 def test_same_body_in_another_file_is_an_exact_duplicate(landing, archive_root):
     _run(landing, archive_root, run_id="day-1")
     later = landing.parent / "day2"

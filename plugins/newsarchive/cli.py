@@ -177,7 +177,7 @@ def _extract(args, settings: Settings) -> int:
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     acquired = args.acquired_date or _today()
-    paths = ingest.discover(args.input)
+    paths = ingest.discover(args.input, archive_root=str(out))  # an output folder inside the input is no input
     # The batch's own evidence, as a run over this folder into an empty archive has.
     evidence = pipeline.Evidence.of_pages(args.input, paths, settings=settings)
     rows, rejected = [], {}

@@ -175,11 +175,13 @@ def stored_path(rel: str) -> tuple[str, bytes | None]:
     return "".join(out), raw
 
 
-def discover(landing: str) -> list[str]:
+def discover(landing: str, *, archive_root: str | None = None) -> list[str]:
     """Every entry under the landing root as a sorted relative POSIX path: regular files, and
     everything else that is not a plain folder (links, FIFOs, ...) so that it is accounted for.
     Hidden files and folders are skipped (editors' and uploaders' temporary files start with a
-    dot). Names that are not valid UTF-8 come back with surrogate escapes (os.fsdecode)."""
+    dot). Names that are not valid UTF-8 come back with surrogate escapes (os.fsdecode).
+    `archive_root`: an archive kept inside the landing folder is not listed (its own files
+    would come back as inputs, each run quarantining the last one's output)."""
     fs, root = landing_fs(landing)
     if not _is_local(fs):
         if not fs.exists(root):
@@ -200,6 +202,10 @@ def discover(landing: str) -> list[str]:
         raise LandingError(errno.ENOTDIR, "landing folder is not a folder", str(landing))
     if not os.access(root, os.R_OK | os.X_OK):
         raise LandingError(errno.EACCES, "landing folder is not readable", str(landing))
+    skip = os.path.realpath(archive_root) if archive_root else None
+    if skip is not None and skip == os.path.realpath(root):
+        raise LandingError(errno.EINVAL, "the landing folder is the archive root: give each its own folder",
+                           str(landing))
     found: list[str] = []
     unlisted: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: unlisted.append(e.filename)):
@@ -211,7 +217,7 @@ def discover(landing: str) -> list[str]:
                 continue
             if os.path.islink(os.path.join(dirpath, name)):
                 found.append(base + name)  # a link to a folder: accounted for, never walked
-            else:
+            elif skip is None or os.path.realpath(os.path.join(dirpath, name)) != skip:
                 kept.append(name)
         dirnames[:] = kept
         found.extend(base + name for name in filenames if not name.startswith("."))

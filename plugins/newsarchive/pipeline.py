@@ -94,7 +94,7 @@ def plan(settings: Settings, run_id: str, *, owner: str = "process") -> list[dic
     many processes."""
     root = settings.archive_root
     stage = archive.staging_dir(root, run_id)
-    paths = ingest.discover(settings.landing)  # a missing landing folder fails before any write
+    paths = ingest.discover(settings.landing, archive_root=root)  # a missing landing folder fails before any write
     entries = ingest.plan_entries(settings.landing, paths, settings.warc_range_bytes, settings.shard_size)
     with commit.archive_lock(root, holder=f"run {run_id} (plan)", timeout_s=settings.lock_timeout_s):
         commit.recover(root)
