@@ -274,3 +274,26 @@ def test_body_span_points_at_the_body_in_the_page(newline):
     lines = art.text.split("\n")
     assert page[start:].startswith(lines[0][:40]) and page[:end].endswith(lines[-1][-40:])
     assert not page[start].isspace() and not page[end - 1].isspace()
+
+
+# --- the first line: a title, unless it is the body itself ---------------------------------
+
+BRIEF = ("The council voted on Tuesday to approve the new budget, which includes funding for schools. "
+         "The mayor said the plan would help families across the city in the coming years. "
+         "Critics argued the spending was too high given the economic outlook for next year. "
+         "The budget now goes to the state for review, and officials expect a decision in March.")
+
+
+def test_a_dump_that_starts_with_its_body_keeps_its_first_paragraph():
+    one = clean(BRIEF)  # a one-paragraph note: no title line at all
+    assert (one.text, one.title) == (BRIEF, None)
+    two = clean(BRIEF + "\n" + BRIEF.replace("council", "board"))
+    assert two.text.split("\n")[0] == BRIEF
+
+
+def test_a_long_title_with_its_description_is_still_the_title():
+    title = ("Feature article: Creating and growing a loyalty scheme - what to find out, and how - "
+             "UPDATED SEPTEMBER 2006 - Customer loyalty, customer retention and relationship marketing "
+             "daily news and information for the marketing executive or researcher.")
+    page = clean(title + "\n" + BRIEF + "\n" + BRIEF.replace("council", "board"))
+    assert title not in page.text and page.text.startswith("The council voted")

@@ -30,6 +30,11 @@ class CleanConfig:
     list_near_units: float = 6.0
     # Labels ("Related articles", "Leave a comment") are short; longer lines skip their patterns.
     label_max_chars: int = 60
+    # A dump's first line is its <title>; one that runs to a paragraph (this many words and
+    # sentences or more; titles with a description run to one or two) is the body starting at
+    # the top of a dump that has no title line.
+    first_line_prose_words: int = 40
+    first_line_prose_sentences: int = 3
 
     # --- page structure (structure.py) --------------------------------------------------------
     # Teaser widgets: "headline + one-sentence summary" repeated at least this many times; a

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import compress
 
 from . import patterns as cp
@@ -95,10 +96,11 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
 
     texts, shapes, kinds, roles = p.texts, p.shapes, p.kinds, p.roles
     n = len(texts)
-    title_match = TitleMatcher(title_keys(texts[0]))
+    titled = not _is_prose_first_line(texts[0], config)
+    title_match = TitleMatcher(title_keys(texts[0]) if titled else set())
     run = body_range(p, config)
     lo, hi = run if run is not None and run[0] < run[1] else (n, n)
-    title = _title(p, lo, title_match, config)
+    title = _title(p, lo, title_match, config, titled)
 
     # Lines listed under a "Related" / "Read more" label are links, up to the next prose
     # paragraph (table rows aside): neither body nor this article's date or byline.
@@ -126,7 +128,7 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
             continue
         if kind == HEAD and not is_subheading(p, i, config):
             continue
-        if i == 0 or title_match.matches(shapes[i].key):
+        if (i == 0 and titled) or title_match.matches(shapes[i].key):
             continue
         if is_caption(p, i, config) or is_truncated_copy(p, i):
             continue
@@ -145,10 +147,19 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
                         language=detect_language(text, config), method="text", body_span=span)
 
 
-def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanConfig) -> str | None:
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]?(?:\s+(?=[\"“‘(]?[A-Z0-9])|\s*$)")
+
+
+def _is_prose_first_line(line: str, config: CleanConfig) -> bool:
+    return (len(line.split()) >= config.first_line_prose_words
+            and len(_SENTENCE_END.findall(line)) >= config.first_line_prose_sentences)
+
+
+def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanConfig,
+           titled: bool = True) -> str | None:
     """The in-page headline matching the dump's first (<title>) line (the last such line above
     the body), else the headline-shaped line just above the body, else the first line without
-    its site suffix."""
+    its site suffix (unless that line is prose: `titled` False)."""
     title = None
     keys, lo_len, hi_len, shapes = title_match.keys, title_match.lo_len, title_match.hi_len, p.shapes
     for i in range(1, start):
@@ -158,7 +169,7 @@ def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanCon
             title = p.texts[i]
     if title is None:
         title = headline_above(p, start, config)
-    if title is None and p.kinds[0] not in (CHROME, SHORT):
+    if title is None and titled and p.kinds[0] not in (CHROME, SHORT):
         title = cp.TITLE_SUFFIX_RE.sub("", p.texts[0]) or p.texts[0]
     return title
 
