@@ -139,6 +139,15 @@ def test_a_jsonl_file_without_records_is_one_empty_row_with_its_bytes(tmp_path):
     assert isinstance(items["one.jsonl#2"], RawInput)
 
 
+def test_a_page_saved_as_txt_is_read_as_html(tmp_path):
+    page = "<!DOCTYPE html>\n<html><head><meta charset='windows-1252'><title>T</title></head><body><p>Caf\u00e9</p></body></html>"
+    (tmp_path / "saved.txt").write_bytes(page.encode("cp1252"))
+    (tmp_path / "about-html.txt").write_text("Title\n<html> is the root element of a page.\n")
+    saved, about = sorted(_read(tmp_path), key=lambda i: i.source_path, reverse=True)
+    assert (saved.source_path, saved.kind) == ("saved.txt", "html") and "Caf\u00e9" in saved.content
+    assert (about.source_path, about.kind) == ("about-html.txt", "text")
+
+
 def test_doc_id_drops_extension_and_keeps_line():
     assert ingest.doc_id("000_53b4.txt") == "000_53b4"
     assert ingest.doc_id("2024/01/feed.jsonl#7") == "2024/01/feed#7"

@@ -471,6 +471,8 @@ def _decoded(shown: str, data: bytes, kind: str, name_bytes=None, *, landed: byt
     problem = _problem(data)
     if problem:
         return reject(*problem)
+    if kind == "text" and _is_markup(data):
+        kind = "html"  # a page saved as .txt (crawlers name files as they like): read it as HTML
     try:
         faults.inject("decode", shown)
         text, plain = _decode(data, html=kind == "html", charset=charset)
@@ -780,6 +782,15 @@ def decode_bytes(data: bytes, *, html: bool) -> str:
     """Decode page bytes: a BOM wins, then an HTML meta charset, then strict UTF-8, then the
     charset detector. Raises UnicodeError when nothing decodes it."""
     return _decode(data, html=html)[0]
+
+
+_MARKUP_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                           re.IGNORECASE | re.DOTALL)
+
+
+def _is_markup(data: bytes) -> bool:
+    """Whether the bytes open as an HTML document (`<!DOCTYPE html`, `<html`), a UTF-8 BOM aside."""
+    return _MARKUP_START.match(data[3:1027] if data.startswith(b"\xef\xbb\xbf") else data[:1024]) is not None
 
 
 def _decode(data: bytes, *, html: bool, charset: str | None = None) -> tuple[str, bool]:
