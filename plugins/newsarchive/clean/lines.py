@@ -16,18 +16,17 @@ from typing import NamedTuple
 
 from . import patterns as cp
 from .config import CleanConfig
+from .split import line_marks
 
 # Line kinds, from most to least article-like.
 GOOD, NEAR, HEAD, SHORT, CHROME = "good", "near", "head", "short", "chrome"
 # Distinct lines whose shape is kept per config (a batch's menus and footers, many times over).
 _LINE_CACHE_SIZE = 1 << 17
+_DEFAULT = CleanConfig()
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 # Invisible characters str.split() does not treat as spaces (it does split on nbsp).
 ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-# Space characters other than " " that are not line breaks (str.split() splits on them).
-# (Zero-width characters too: the page then takes the slow path, which replaces them.)
-_ODD_SPACE_RE = re.compile(r"[\t\x1f\xa0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 WORD_RE = re.compile(r"\w+")
@@ -135,28 +134,44 @@ def strip_list_marker(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def split_lines(page_text: str) -> tuple[list[str], list[int]]:
+def split_lines(page_text: str, config: CleanConfig | None = None) -> tuple[list[str], list[int], list[int]]:
     """The page's lines with whitespace collapsed and stripped (blank lines kept as "": they
-    separate paragraphs for the unwrapper), one per line of `str.splitlines`, and the length
-    of each line as the page has it (to find a line's place in the page)."""
-    if page_text.isascii():
-        plain = "\t" not in page_text and "\x1f" not in page_text
-    else:
-        plain = _ODD_SPACE_RE.search(page_text) is None
-        if not plain and ZERO_WIDTH_RE.search(page_text):
-            page_text = ZERO_WIDTH_RE.sub(" ", page_text)
-    # Most lines need no change beyond stripping; only the others pay for split-and-join
-    # (str.split() handles every Unicode space, nbsp included). A page without a double space
-    # or any space character other than " " needs no line-by-line test.
-    raw = page_text.splitlines()
-    lengths = list(map(len, raw))
-    if plain and "  " not in page_text:
-        return list(map(str.strip, raw)), lengths
-    return [x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
-            for x in map(str.strip, raw)], lengths
+    separate paragraphs for the unwrapper), one per line of `str.splitlines`, the length of
+    each line as the page has it (to find a line's place in the page), and the lines that
+    start a pair `unwrap` may join (`wrap_candidates`, under `config`)."""
+    config = config or _DEFAULT
+    lines = page_text.splitlines()
+    lengths = list(map(len, lines))
+    lines = list(map(str.strip, lines))
+    marks = line_marks(page_text, config.wrap_min_width, config.wrap_max_width)
+    flagged = (marks & 1).nonzero()[0].tolist()
+    if not flagged:
+        return lines, lengths, (marks & 2).nonzero()[0].tolist()
+    # Lines holding a run of spaces or another space character (a tab, nbsp, zero-width) are
+    # collapsed: str.split() handles every Unicode space; the zero-width ones become spaces.
+    for i in flagged:
+        x = ZERO_WIDTH_RE.sub(" ", lines[i]).strip()
+        lines[i] = x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
+    return lines, lengths, wrap_candidates(lines, config)
 
 
-def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]:
+def wrap_candidates(lines: list[str], config: CleanConfig) -> list[int]:
+    """The lines i such that some wrap width could explain the break between lines i and i+1:
+    both within the width range, the second no longer than the first plus its own first word
+    (cheap tests first; most pages have no such pair)."""
+    wmin, wmax = config.wrap_min_width, config.wrap_max_width
+    # Only a line within 25 columns of a possible width can be followed by a wrapped line.
+    low = wmin - 25
+    lens = list(map(len, lines))
+    return [i for i in range(len(lines) - 1)
+            if low <= lens[i] <= wmax and 0 < lens[i + 1] <= wmax
+            and lens[i + 1] <= lens[i] + 25
+            and lens[i + 1] <= lens[i] + _first_word(lines[i + 1])
+            and wmin <= lens[i] + _first_word(lines[i + 1])]
+
+
+def unwrap(lines: list[str], config: CleanConfig, candidates: list[int] | None = None
+           ) -> tuple[list[str], list[int]]:
     """Paragraphs hard-wrapped at a fixed width joined back into one line each. Returns the
     lines and, per line, the index of the input line it starts at (a joined line ends where the
     next one starts). Blank lines are kept as "" separators.
@@ -168,21 +183,14 @@ def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]
     menus and headlines while its wrapped paragraphs are joined wherever they stand. A blank-line
     delimited block that is one wrapped paragraph as a whole needs no more evidence; elsewhere
     most breaks must fall before lower-case words (a list of capitalised headlines of similar
-    lengths stays apart)."""
+    lengths stays apart). `candidates`: `wrap_candidates(lines, config)`, when known."""
     n = len(lines)
-    wmin, wmax = config.wrap_min_width, config.wrap_max_width
-    # Only a line within 25 columns of a possible width can be followed by a wrapped line.
-    low = wmin - 25
-    lens = list(map(len, lines))
-    # A pair of lines some width explains: both within the width range, the second no longer
-    # than the first plus its own first word (cheap tests first; most pages have no such pair).
-    candidates = [i for i in range(n - 1)
-                  if low <= lens[i] <= wmax and 0 < lens[i + 1] <= wmax
-                  and lens[i + 1] <= lens[i] + 25
-                  and lens[i + 1] <= lens[i] + _first_word(lines[i + 1])
-                  and wmin <= lens[i] + _first_word(lines[i + 1])]
+    if candidates is None:
+        candidates = wrap_candidates(lines, config)
     if not candidates:
         return lines, list(range(n))
+    wmin, wmax = config.wrap_min_width, config.wrap_max_width
+    lens = list(map(len, lines))
     has_blanks = 0 in lens
     out: list[str] = []
     starts: list[int] = []

@@ -1,0 +1,108 @@
+"""What `lines.split_lines` needs to know of a page's lines beyond str.splitlines and a strip,
+found by one numba kernel over the page's code points: which lines need their spaces
+collapsed, and which pairs of lines the unwrapper must look at (`lines.wrap_candidates`).
+
+That replaces a regex over the whole page (for space characters other than " ") and a Python
+loop over the lines (the first-word test of every pair). Pages with a line to collapse (a run
+of spaces, a tab, nbsp, a zero-width character) are rare: their pairs are found in Python after
+the collapse. Numba is imported on first use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Classes of code points in `_k_split`'s table (code points past the BMP are none of these).
+_BREAK, _SPACE, _ZERO_WIDTH = 1, 2, 3
+
+
+def _k_split(codes, classes, low, wmin, wmax):
+    """A byte per line of str.splitlines: bit 0 set when its stripped text holds a double space
+    or another space character, bit 1 when the line and the next pass the unwrapper's first
+    test (`lines.wrap_candidates`, on the stripped lengths)."""
+    n = codes.shape[0]
+    marks = np.zeros(n + 1, np.uint8)
+    prev_len = -1  # stripped length of the previous line
+    row = 0
+    start = 0
+    while start < n:
+        end = start
+        lo = -1  # the first non-space character
+        hi = start  # one past the last one
+        flag = 0
+        first = -1  # where the first space after the text's start is
+        odd = False  # a space character other than " " since the last non-space
+        while end < n:
+            c = codes[end]
+            kind = classes[c] if c < 65536 else 0
+            if kind == 1:
+                break
+            if kind == 0:
+                if lo < 0:
+                    lo = end
+                elif odd or hi < end - 1:
+                    flag = 1  # inside the text: another space character, or a run of spaces
+                hi = end + 1
+                odd = False
+            elif kind == 3:
+                flag = 1  # str.strip keeps it: the line needs the Python path wherever it is
+            elif lo >= 0:
+                odd = odd or c != 32
+                if first < 0:
+                    first = end - lo
+            end += 1
+        size = hi - lo if lo >= 0 else 0
+        if lo >= 0 and first < 0:
+            first = size
+        marks[row] = flag
+        if row and (low <= prev_len <= wmax and 0 < size <= wmax and size <= prev_len + 25
+                    and size <= prev_len + min(first, 25) and wmin <= prev_len + min(first, 25)):
+            marks[row - 1] |= 2
+        prev_len = size
+        row += 1
+        start = end + 1
+        if end + 1 < n and codes[end] == 13 and codes[end + 1] == 10:
+            start += 1  # \r\n is one boundary
+    return marks[:row]
+
+
+def _classes() -> np.ndarray:
+    """str.splitlines' line boundaries, and the characters split_lines strips and collapses:
+    str.isspace, and the zero-width ones it turns into spaces."""
+    classes = np.zeros(65536, np.uint8)
+    for cp in range(65536):
+        char = chr(cp)
+        if len(("a" + char + "a").splitlines()) > 1:
+            classes[cp] = _BREAK
+        elif char.isspace():
+            classes[cp] = _SPACE
+        elif char in "\u200b\u200c\u200d\u2060\ufeff":
+            classes[cp] = _ZERO_WIDTH
+    return classes
+
+
+_SPLIT = None
+
+
+def _kernel():
+    global _SPLIT
+    if _SPLIT is None:
+        from numba import njit
+
+        _SPLIT = njit(cache=True, nogil=True)(_k_split), _classes()
+    return _SPLIT
+
+
+def code_points(text: str) -> np.ndarray:
+    """The page's code points: UTF-16 when it holds no astral character (half the bytes to
+    write), else UTF-32."""
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):
+        return np.frombuffer(data, np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def line_marks(text: str, wrap_min_width: int, wrap_max_width: int) -> np.ndarray:
+    """`_k_split`'s byte per line of the page."""
+    kernel, classes = _kernel()
+    return kernel(code_points(text), classes, wrap_min_width - 25, wrap_min_width, wrap_max_width)
