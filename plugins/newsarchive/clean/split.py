@@ -17,9 +17,10 @@ _BREAK, _SPACE, _ZERO_WIDTH = 1, 2, 3
 
 
 def _k_split(codes, classes, low, wmin, wmax):
-    """A byte per line of str.splitlines: bit 0 set when its stripped text holds a double space
-    or another space character, bit 1 when the line and the next pass the unwrapper's first
-    test (`lines.wrap_candidates`, on the stripped lengths)."""
+    """A byte per line of str.splitlines: bit 0 set when its stripped text holds a run of spaces
+    or another space character (or it holds a zero-width one anywhere), bit 1 when the line and
+    the next pass the unwrapper's first test (`lines.wrap_candidates`, on the stripped
+    lengths). Written with few unpredictable branches: spaces fall at random in prose."""
     n = codes.shape[0]
     marks = np.zeros(n + 1, np.uint8)
     prev_len = -1  # stripped length of the previous line
@@ -27,36 +28,34 @@ def _k_split(codes, classes, low, wmin, wmax):
     start = 0
     while start < n:
         end = start
-        lo = -1  # the first non-space character
-        hi = start  # one past the last one
         flag = 0
-        first = -1  # where the first space after the text's start is
-        odd = False  # a space character other than " " since the last non-space
         while end < n:
             c = codes[end]
             kind = classes[c] if c < 65536 else 0
             if kind == 1:
                 break
-            if kind == 0:
-                if lo < 0:
-                    lo = end
-                elif odd or hi < end - 1:
-                    flag = 1  # inside the text: another space character, or a run of spaces
-                hi = end + 1
-                odd = False
-            elif kind == 3:
-                flag = 1  # str.strip keeps it: the line needs the Python path wherever it is
-            elif lo >= 0:
-                odd = odd or c != 32
-                if first < 0:
-                    first = end - lo
+            flag |= kind == 3  # str.strip keeps a zero-width character: the Python path takes it
             end += 1
-        size = hi - lo if lo >= 0 else 0
-        if lo >= 0 and first < 0:
-            first = size
+        lo, hi = start, end
+        while lo < hi and codes[lo] < 65536 and classes[codes[lo]] >= 2:
+            lo += 1
+        while hi > lo and codes[hi - 1] < 65536 and classes[codes[hi - 1]] >= 2:
+            hi -= 1
+        last = lo - 2  # the last space character inside the text
+        for k in range(lo, hi):
+            c = codes[k]
+            space = c < 65536 and classes[c] >= 2
+            flag |= space and (c != 32 or last == k - 1)
+            last = k if space else last
+        size = hi - lo
+        first = size if size < 25 else 25
+        for k in range(lo, min(hi, lo + 25)):
+            if codes[k] == 32:
+                first = k - lo
+                break
         marks[row] = flag
         if row and (low <= prev_len <= wmax and 0 < size <= wmax and size <= prev_len + 25
-                    and size <= prev_len + min(first, 25) and wmin <= prev_len + min(first, 25)):
+                    and size <= prev_len + first and wmin <= prev_len + first):
             marks[row - 1] |= 2
         prev_len = size
         row += 1

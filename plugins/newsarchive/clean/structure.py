@@ -13,7 +13,7 @@ from itertools import compress
 
 from . import patterns as cp
 from .config import CleanConfig
-from .lines import (CHROME, GOOD, HEAD, HEADLINE, HEADLINE_END_RE, NEAR, SHORT, PageLines,
+from .lines import (CHROME, GOOD, HEAD, HEADLINE, HEADLINE_END_RE, KEY, NEAR, SHORT, PageLines,
                     is_list_item)
 
 # --------------------------------------------------------------------------------------------
@@ -278,10 +278,8 @@ def is_caption(p: PageLines, i: int, config: CleanConfig) -> bool:
     if half >= 20 and key[:half] == key[half:]:
         return True  # alt text and caption run together on one line
     window = config.caption_repeat_window
-    for k in range(max(0, i - window), min(len(shapes), i + window + 1)):
-        if k != i and shapes[k].key == key:
-            return True
-    return False
+    # another line of the window with the same key (the line itself is one)
+    return list(map(KEY, shapes[max(0, i - window):i + window + 1])).count(key) > 1
 
 
 def is_truncated_copy(p: PageLines, i: int) -> bool:

@@ -34,9 +34,8 @@ def prepare(page_text: str, config: CleanConfig) -> PageLines:
         texts, starts = join_cell_rows(texts, starts, config)
     ends = starts[1:] + [len(raw)]
     if "" in texts:
-        keep = [i for i, text in enumerate(texts) if text]
-        texts = [texts[i] for i in keep]
-        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+        keep = list(map(bool, texts))
+        texts, starts, ends = list(compress(texts, keep)), list(compress(starts, keep)), list(compress(ends, keep))
     return PageLines(texts, list(map(shapes_for(config).shape, texts)), starts, ends, raw_lengths)
 
 
