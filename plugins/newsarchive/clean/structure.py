@@ -84,6 +84,7 @@ def mark_teasers(p: PageLines, config: CleanConfig) -> None:
 # Score of a line the body run never crosses (the comment section's heading).
 SECTION_END = -1e6
 _SECTION_ROLES = ("comments", "comments_label")
+_PROSE = frozenset((GOOD, NEAR))
 
 
 def scores(p: PageLines, config: CleanConfig) -> list[float]:
@@ -102,7 +103,7 @@ def scores(p: PageLines, config: CleanConfig) -> list[float]:
     fixed = {NEAR: config.score_near, HEAD: config.score_head, SHORT: config.score_short}
     out = [fixed[k] if k in fixed else (0.0 if k == GOOD else by_role.get(r, meta))
            for k, r in zip(kinds, roles)]
-    prose = [k == GOOD or k == NEAR for k in kinds] + [False]  # [-1] and [n]: no neighbour
+    prose = list(map(_PROSE.__contains__, kinds)) + [False]  # [-1] and [n]: no neighbour
     streak = 0
     for i, s in enumerate(out):
         kind = kinds[i]
@@ -188,7 +189,9 @@ def body_range(p: PageLines, config: CleanConfig) -> tuple[int, int] | None:
     above the article."""
     values = scores(p, config)
     roles = p.roles
-    heads = [i for i, r in enumerate(roles) if r in _SECTION_ROLES]
+    # (most pages have no comment section: two C-level scans spare a Python loop over the roles)
+    heads = ([i for i, r in enumerate(roles) if r in _SECTION_ROLES]
+             if "comments" in roles or "comments_label" in roles else [])
     if not heads:
         total, lo, hi = best_run(values, 0, len(values))
         return trim_edges(p, lo, hi, config) if total > 0 else None

@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from itertools import compress
+from itertools import compress, repeat
+from operator import eq
 
 from . import patterns as cp
 from .article import CleanArticle
@@ -110,8 +111,8 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
                 if roles[k] not in ("data", "table"):
                     links.add(k)
                 k += 1
-    date_lines = [texts[i] for i, r in enumerate(roles) if r == "date" and i not in links]
-    byline = next((b for i, r in enumerate(roles) if r == "byline" and i not in links
+    date_lines = [texts[i] for i in compress(range(n), map(eq, roles, repeat("date"))) if i not in links]
+    byline = next((b for i in compress(range(n), map(eq, roles, repeat("byline"))) if i not in links
                    for b in [byline_names(texts[i])] if b), None)
 
     body: list[str] = []
