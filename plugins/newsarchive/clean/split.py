@@ -16,13 +16,12 @@ import numpy as np
 _BREAK, _SPACE, _ZERO_WIDTH = 1, 2, 3
 
 
-def _k_split(codes, classes, low, wmin, wmax):
-    """A byte per line of str.splitlines: bit 0 set when its stripped text holds a run of spaces
+def _k_split(codes, classes, low, wmin, wmax, marks):
+    """Into `marks`, a byte per line of str.splitlines (returns the number of lines): bit 0 set when its stripped text holds a run of spaces
     or another space character (or it holds a zero-width one anywhere), bit 1 when the line and
     the next pass the unwrapper's first test (`lines.wrap_candidates`, on the stripped
     lengths). Written with few unpredictable branches: spaces fall at random in prose."""
     n = codes.shape[0]
-    marks = np.zeros(n + 1, np.uint8)
     prev_len = -1  # stripped length of the previous line
     row = 0
     start = 0
@@ -62,7 +61,7 @@ def _k_split(codes, classes, low, wmin, wmax):
         start = end + 1
         if end + 1 < n and codes[end] == 13 and codes[end + 1] == 10:
             start += 1  # \r\n is one boundary
-    return marks[:row]
+    return row
 
 
 def _classes() -> np.ndarray:
@@ -104,4 +103,8 @@ def code_points(text: str) -> np.ndarray:
 def line_marks(text: str, wrap_min_width: int, wrap_max_width: int) -> np.ndarray:
     """`_k_split`'s byte per line of the page."""
     kernel, classes = _kernel()
-    return kernel(code_points(text), classes, wrap_min_width - 25, wrap_min_width, wrap_max_width)
+    # The array is made here, not in the kernel: numba unpickles a returned array's type on
+    # every call, which costs more than the kernel's work on a short page.
+    marks = np.zeros(len(text) + 1, np.uint8)
+    count = kernel(code_points(text), classes, wrap_min_width - 25, wrap_min_width, wrap_max_width, marks)
+    return marks[:count]

@@ -37,7 +37,7 @@ def prepare(page_text: str, config: CleanConfig) -> PageLines:
     if "" in texts:
         keep = list(map(bool, texts))
         texts, starts, ends = list(compress(texts, keep)), list(compress(starts, keep)), list(compress(ends, keep))
-    return PageLines(texts, list(map(shapes_for(config).shape, texts)), starts, ends, raw_lengths)
+    return PageLines(texts, shapes_for(config).of(texts), starts, ends, raw_lengths)
 
 
 def clean_text(page_text: str, *, templates=None, config: CleanConfig) -> CleanArticle:
