@@ -122,6 +122,21 @@ def test_split_lines_kernel_matches_the_reference_on_odd_spaces_and_breaks():
               "a" * 30, "b " * 20, "c" * 70]
     for _ in range(3000):
         page = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
-        lines, lengths, candidates = split_lines(page, CONFIG)
+        lines, lengths, candidates, _numeric = split_lines(page, CONFIG)
         assert (lines, lengths) == _split_lines_reference(page), repr(page)
         assert candidates == wrap_candidates(lines, CONFIG), repr(page)
+
+
+def test_numeric_line_count_matches_the_regex():
+    import random
+
+    from newsarchive.clean.tables import _NUMERIC_CELL_LINE_RE
+
+    rnd = random.Random(5)
+    pieces = ["\n", "\n", "\r\n", " ", "\t", "-", "+", "(", ")", "1", "23", "٣", "4.5", ",", ":", "%", "/",
+              "x", "\x0b", "\u2028", "Ab"]
+    for _ in range(5000):
+        page = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        assert split_lines(page, CONFIG).numeric_lines == len(_NUMERIC_CELL_LINE_RE.findall(page)), repr(page)
+    assert split_lines("a\n1\n 2.5 \n(3)\nx", CONFIG).numeric_lines == 3
+    assert split_lines("a\n\U0001d7ce\n1\n", CONFIG).numeric_lines is None  # past the BMP: the regex counts

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from . import patterns as cp
 from .config import CleanConfig
-from .split import line_marks
+from .split import scan_lines
 
 # Line kinds, from most to least article-like.
 GOOD, NEAR, HEAD, SHORT, CHROME = "good", "near", "head", "short", "chrome"
@@ -135,25 +135,33 @@ def strip_list_marker(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def split_lines(page_text: str, config: CleanConfig | None = None) -> tuple[list[str], list[int], list[int]]:
+class SplitPage(NamedTuple):
+    lines: list[str]          # whitespace collapsed and stripped, blank lines kept as ""
+    lengths: list[int]        # each line's length as the page has it
+    wrap_candidates: list[int]  # `wrap_candidates(lines, config)`
+    numeric_lines: int | None   # lines holding one number only (`tables.may_hold_cell_table`)
+
+
+def split_lines(page_text: str, config: CleanConfig | None = None) -> SplitPage:
     """The page's lines with whitespace collapsed and stripped (blank lines kept as "": they
     separate paragraphs for the unwrapper), one per line of `str.splitlines`, the length of
-    each line as the page has it (to find a line's place in the page), and the lines that
-    start a pair `unwrap` may join (`wrap_candidates`, under `config`)."""
+    each line as the page has it (to find a line's place in the page), the lines that start a
+    pair `unwrap` may join (under `config`), and the count of number-only lines, all but the
+    last two found by one kernel pass (split.py)."""
     config = config or _DEFAULT
     lines = page_text.splitlines()
     lengths = list(map(len, lines))
     lines = list(map(str.strip, lines))
-    marks = line_marks(page_text, config.wrap_min_width, config.wrap_max_width)
+    marks, numeric_lines = scan_lines(page_text, config.wrap_min_width, config.wrap_max_width)
     flagged = (marks & 1).nonzero()[0].tolist()
     if not flagged:
-        return lines, lengths, (marks & 2).nonzero()[0].tolist()
+        return SplitPage(lines, lengths, (marks & 2).nonzero()[0].tolist(), numeric_lines)
     # Lines holding a run of spaces or another space character (a tab, nbsp, zero-width) are
     # collapsed: str.split() handles every Unicode space; the zero-width ones become spaces.
     for i in flagged:
         x = ZERO_WIDTH_RE.sub(" ", lines[i]).strip()
         lines[i] = x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
-    return lines, lengths, wrap_candidates(lines, config)
+    return SplitPage(lines, lengths, wrap_candidates(lines, config), numeric_lines)
 
 
 def wrap_candidates(lines: list[str], config: CleanConfig) -> list[int]:

@@ -64,6 +64,37 @@ def _k_split(codes, classes, low, wmin, wmax, marks):
     return row
 
 
+def _k_numeric_lines(codes, decimal):
+    """How many "\n"-delimited lines, past the first and ending in "\n", hold one number and
+    nothing else: `tables._NUMERIC_CELL_LINE_RE`'s matches (a number opens with an optional
+    sign and parenthesis and a decimal digit, then digits and `.,:%/()+-`)."""
+    n = codes.shape[0]
+    count = 0
+    k = 0
+    while k < n and codes[k] != 10:
+        k += 1
+    while k < n:  # codes[k] is a line break
+        k += 1
+        while k < n and (codes[k] == 32 or codes[k] == 9):
+            k += 1
+        if k < n and (codes[k] == 45 or codes[k] == 43):
+            k += 1
+        if k < n and codes[k] == 40:
+            k += 1
+        if k < n and decimal[codes[k]]:
+            k += 1
+            while k < n and (decimal[codes[k]] or codes[k] in (46, 44, 58, 37, 47, 40, 41, 43, 45)):
+                k += 1
+            while k < n and (codes[k] == 32 or codes[k] == 9 or codes[k] == 13):
+                k += 1
+            if k < n and codes[k] == 10:
+                count += 1
+                continue
+        while k < n and codes[k] != 10:
+            k += 1
+    return count
+
+
 def _classes() -> np.ndarray:
     """str.splitlines' line boundaries, and the characters split_lines strips and collapses:
     str.isspace, and the zero-width ones it turns into spaces."""
@@ -87,7 +118,9 @@ def _kernel():
     if _SPLIT is None:
         from numba import njit
 
-        _SPLIT = njit(cache=True, nogil=True)(_k_split), _classes()
+        jit = njit(cache=True, nogil=True)
+        decimal = np.array([chr(cp).isdecimal() for cp in range(65536)], np.bool_)
+        _SPLIT = jit(_k_split), _classes(), jit(_k_numeric_lines), decimal
     return _SPLIT
 
 
@@ -100,11 +133,13 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
-def line_marks(text: str, wrap_min_width: int, wrap_max_width: int) -> np.ndarray:
-    """`_k_split`'s byte per line of the page."""
-    kernel, classes = _kernel()
+def scan_lines(text: str, wrap_min_width: int, wrap_max_width: int) -> tuple[np.ndarray, int | None]:
+    """`_k_split`'s byte per line of the page, and `_k_numeric_lines`' count (None on a page
+    holding a character past the BMP: the kernel's table of decimal digits stops there)."""
+    kernel, classes, numeric_lines, decimal = _kernel()
+    codes = code_points(text)
     # The array is made here, not in the kernel: numba unpickles a returned array's type on
     # every call, which costs more than the kernel's work on a short page.
     marks = np.zeros(len(text) + 1, np.uint8)
-    count = kernel(code_points(text), classes, wrap_min_width - 25, wrap_min_width, wrap_max_width, marks)
-    return marks[:count]
+    count = kernel(codes, classes, wrap_min_width - 25, wrap_min_width, wrap_max_width, marks)
+    return marks[:count], (numeric_lines(codes, decimal) if codes.dtype == np.uint16 else None)
