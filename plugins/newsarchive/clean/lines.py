@@ -319,18 +319,20 @@ class PageLines:
     """The lines of one page as parallel lists (a page has ~100 lines and every pass reads
     them all: lists are much cheaper than an object per line).
 
-    `texts`, `shapes` (each line's Shape, cached per distinct line), `kinds` and `roles` (the
+    `texts`, `shapes` (each line's Shape, cached per distinct line), `keys` (their keys),
+    `kinds` and `roles` (the
     page-level judgement, which neighbourhood rules change: roles "date", "byline", "stop",
     "comments", "comments_label", "template", "teaser", "data", "table"), and `starts`, `ends`:
     indices of the first and one past the last line of `str.splitlines(page)` each comes
     from, `raw_lengths` the lengths of those lines as the page has them."""
 
-    __slots__ = ("texts", "shapes", "kinds", "roles", "starts", "ends", "raw_lengths")
+    __slots__ = ("texts", "shapes", "keys", "kinds", "roles", "starts", "ends", "raw_lengths")
 
     def __init__(self, texts: list[str], shapes: list[Shape], starts: list[int], ends: list[int],
                  raw_lengths: list[int] | None = None):
         self.texts = texts
         self.shapes = shapes
+        self.keys = list(map(KEY, shapes))  # each line's `line_key`
         self.kinds = list(map(_KIND, shapes))
         self.roles = list(map(_ROLE, shapes))
         self.starts = starts

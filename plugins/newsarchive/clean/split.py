@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from newsarchive.codepoints import code_points
+
 # Classes of code points in `_k_split`'s table (code points past the BMP are none of these).
 _BREAK, _SPACE, _ZERO_WIDTH = 1, 2, 3
 
@@ -122,15 +124,6 @@ def _kernel():
         decimal = np.array([chr(cp).isdecimal() for cp in range(65536)], np.bool_)
         _SPLIT = jit(_k_split), _classes(), jit(_k_numeric_lines), decimal
     return _SPLIT
-
-
-def code_points(text: str) -> np.ndarray:
-    """The page's code points: UTF-16 when it holds no astral character (half the bytes to
-    write), else UTF-32."""
-    data = text.encode("utf-16-le", "surrogatepass")
-    if len(data) == 2 * len(text):
-        return np.frombuffer(data, np.uint16)
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
 def scan_lines(text: str, wrap_min_width: int, wrap_max_width: int) -> tuple[np.ndarray, int | None]:

@@ -13,7 +13,7 @@ from itertools import compress
 
 from . import patterns as cp
 from .config import CleanConfig
-from .lines import (CHROME, GOOD, HEAD, HEADLINE, HEADLINE_END_RE, KEY, NEAR, SHORT, PageLines,
+from .lines import (CHROME, GOOD, HEAD, HEADLINE, HEADLINE_END_RE, NEAR, SHORT, PageLines,
                     is_list_item)
 
 # --------------------------------------------------------------------------------------------
@@ -276,13 +276,13 @@ def is_caption(p: PageLines, i: int, config: CleanConfig) -> bool:
     if (i + 1 < len(shapes) and shapes[i + 1].credit
             and shapes[i].units <= config.caption_max_units):
         return True  # the caption above a picture's credit line
-    key = shapes[i].key
+    key = p.keys[i]
     half = len(key) // 2
     if half >= 20 and key[:half] == key[half:]:
         return True  # alt text and caption run together on one line
     window = config.caption_repeat_window
     # another line of the window with the same key (the line itself is one)
-    return list(map(KEY, shapes[max(0, i - window):i + window + 1])).count(key) > 1
+    return p.keys[max(0, i - window):i + window + 1].count(key) > 1
 
 
 def is_truncated_copy(p: PageLines, i: int) -> bool:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from newsarchive.codepoints import code_points
 from newsarchive.dates.layout import LONG_LINE_CHARS
 
 
@@ -63,8 +64,8 @@ def _kernel():
 
 def text_index(text: str) -> TextIndex | None:
     """The text's year offsets and long lines; None for a text holding a character past the BMP."""
-    data = text.encode("utf-16-le", "surrogatepass")
-    if len(data) != 2 * len(text):
+    codes = code_points(text)  # the clean stage's, when it split this text just before
+    if codes.dtype != np.uint16:
         return None
     kernel, digit = _kernel()
     n = len(text)
@@ -72,6 +73,6 @@ def text_index(text: str) -> TextIndex | None:
     years = np.empty(n // 2 + 1, np.int64)
     bound = n // LONG_LINE_CHARS + 1  # each long line takes that many characters and a break
     starts, ends, lines = np.empty(bound, np.int64), np.empty(bound, np.int64), np.empty(bound, np.int64)
-    n_years, n_long = kernel(np.frombuffer(data, np.uint16), digit, LONG_LINE_CHARS, years, starts, ends, lines)
+    n_years, n_long = kernel(codes, digit, LONG_LINE_CHARS, years, starts, ends, lines)
     return TextIndex(years[:n_years].tolist(),
                      (list(zip(starts[:n_long].tolist(), ends[:n_long].tolist())), lines[:n_long].tolist()))
