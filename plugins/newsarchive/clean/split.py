@@ -18,14 +18,17 @@ from newsarchive.codepoints import code_points
 _BREAK, _SPACE, _ZERO_WIDTH = 1, 2, 3
 
 
-def _k_split(codes, classes, low, wmin, wmax, marks):
-    """Into `marks`, a byte per line of str.splitlines (returns the number of lines): bit 0 set when its stripped text holds a run of spaces
-    or another space character (or it holds a zero-width one anywhere), bit 1 when the line and
-    the next pass the unwrapper's first test (`lines.wrap_candidates`, on the stripped
-    lengths). Written with few unpredictable branches: spaces fall at random in prose."""
+def _k_split(codes, classes, decimal, low, wmin, wmax, marks):
+    """Into `marks`, a byte per line of str.splitlines: bit 0 set when its stripped text holds
+    a run of spaces or another space character (or it holds a zero-width one anywhere), bit 1
+    when the line and the next pass the unwrapper's first test (`lines.wrap_candidates`, on the
+    stripped lengths). Returns the number of lines and of number-only lines as
+    `tables._NUMERIC_CELL_LINE_RE` counts them (-1 when a line ends in a break other than "\n":
+    the regex's lines are then not these)."""
     n = codes.shape[0]
     prev_len = -1  # stripped length of the previous line
     row = 0
+    numeric = 0
     start = 0
     while start < n:
         end = start
@@ -58,43 +61,36 @@ def _k_split(codes, classes, low, wmin, wmax, marks):
         if row and (low <= prev_len <= wmax and 0 < size <= wmax and size <= prev_len + 25
                     and size <= prev_len + first and wmin <= prev_len + first):
             marks[row - 1] |= 2
+        if end < n and codes[end] != 10:
+            numeric = -1
+        elif row and end < n and numeric >= 0 and _k_is_number(codes, decimal, start, end):
+            numeric += 1  # the regex wants a "\n" before the line and one after it
         prev_len = size
         row += 1
         start = end + 1
         if end + 1 < n and codes[end] == 13 and codes[end + 1] == 10:
             start += 1  # \r\n is one boundary
-    return row
+    return row, numeric
 
 
-def _k_numeric_lines(codes, decimal):
-    """How many "\n"-delimited lines, past the first and ending in "\n", hold one number and
-    nothing else: `tables._NUMERIC_CELL_LINE_RE`'s matches (a number opens with an optional
-    sign and parenthesis and a decimal digit, then digits and `.,:%/()+-`)."""
-    n = codes.shape[0]
-    count = 0
-    k = 0
-    while k < n and codes[k] != 10:
+def _k_is_number(codes, decimal, k, end):
+    """Whether codes[k:end] is one number and spaces: an optional sign and parenthesis, a
+    decimal digit, then digits and `.,:%/()+-` (`tables._NUMERIC_CELL_LINE_RE`)."""
+    while k < end and (codes[k] == 32 or codes[k] == 9):
         k += 1
-    while k < n:  # codes[k] is a line break
+    if k < end and (codes[k] == 45 or codes[k] == 43):
         k += 1
-        while k < n and (codes[k] == 32 or codes[k] == 9):
-            k += 1
-        if k < n and (codes[k] == 45 or codes[k] == 43):
-            k += 1
-        if k < n and codes[k] == 40:
-            k += 1
-        if k < n and decimal[codes[k]]:
-            k += 1
-            while k < n and (decimal[codes[k]] or codes[k] in (46, 44, 58, 37, 47, 40, 41, 43, 45)):
-                k += 1
-            while k < n and (codes[k] == 32 or codes[k] == 9 or codes[k] == 13):
-                k += 1
-            if k < n and codes[k] == 10:
-                count += 1
-                continue
-        while k < n and codes[k] != 10:
-            k += 1
-    return count
+    if k < end and codes[k] == 40:
+        k += 1
+    if k >= end or codes[k] >= 65536 or not decimal[codes[k]]:
+        return False
+    k += 1
+    while k < end and ((codes[k] < 65536 and decimal[codes[k]])
+                       or codes[k] in (46, 44, 58, 37, 47, 40, 41, 43, 45)):
+        k += 1
+    while k < end and (codes[k] == 32 or codes[k] == 9):
+        k += 1
+    return k == end
 
 
 def _classes() -> np.ndarray:
@@ -121,18 +117,20 @@ def _kernel():
         from numba import njit
 
         jit = njit(cache=True, nogil=True)
+        globals()["_k_is_number"] = jit(_k_is_number)
         decimal = np.array([chr(cp).isdecimal() for cp in range(65536)], np.bool_)
-        _SPLIT = jit(_k_split), _classes(), jit(_k_numeric_lines), decimal
+        _SPLIT = jit(_k_split), _classes(), decimal
     return _SPLIT
 
 
 def scan_lines(text: str, wrap_min_width: int, wrap_max_width: int) -> tuple[np.ndarray, int | None]:
-    """`_k_split`'s byte per line of the page, and `_k_numeric_lines`' count (None on a page
-    holding a character past the BMP: the kernel's table of decimal digits stops there)."""
-    kernel, classes, numeric_lines, decimal = _kernel()
+    """`_k_split`'s byte per line of the page, and its count of number-only lines (None where
+    it has none: a line break other than "\n", or a character past the BMP, which the table of
+    decimal digits does not reach)."""
+    kernel, classes, decimal = _kernel()
     codes = code_points(text)
     # The array is made here, not in the kernel: numba unpickles a returned array's type on
     # every call, which costs more than the kernel's work on a short page.
     marks = np.zeros(len(text) + 1, np.uint8)
-    count = kernel(codes, classes, wrap_min_width - 25, wrap_min_width, wrap_max_width, marks)
-    return marks[:count], (numeric_lines(codes, decimal) if codes.dtype == np.uint16 else None)
+    count, numeric = kernel(codes, classes, decimal, wrap_min_width - 25, wrap_min_width, wrap_max_width, marks)
+    return marks[:count], (numeric if numeric >= 0 and codes.dtype == np.uint16 else None)
