@@ -289,8 +289,8 @@ def is_truncated_copy(p: PageLines, i: int) -> bool:
     """A teaser cut off with an ellipsis whose text opens another line of the page."""
     if not p.texts[i].endswith(("...", "…")):
         return False
-    key = p.shapes[i].key
-    return len(key) >= 20 and any(s.key != key and s.key.startswith(key) for s in p.shapes)
+    key = p.keys[i]
+    return len(key) >= 20 and any(k != key and k.startswith(key) for k in p.keys)
 
 
 def headline_above(p: PageLines, start: int, config: CleanConfig) -> str | None:

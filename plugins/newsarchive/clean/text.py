@@ -20,7 +20,7 @@ from .article import CleanArticle
 from .config import CleanConfig
 from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
-from .lines import CHROME, GOOD, HEAD, LINK_LABEL, SHORT, PageLines, is_list_item, line_key, \
+from .lines import CHROME, GOOD, HEAD, LINK_LABEL, LIST_MARKS, SHORT, PageLines, is_list_item, line_key, \
     shapes_for, split_lines, strip_list_marker, unwrap
 from .structure import (body_range, headline_above, is_caption, is_subheading, is_truncated_copy,
                         mark_teasers, opens_with_standfirst)
@@ -93,7 +93,7 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
     mark_teasers(p, config)
     mark_data_rows(p, config)
 
-    texts, shapes, kinds, roles = p.texts, p.shapes, p.kinds, p.roles
+    texts, shapes, keys, kinds, roles = p.texts, p.shapes, p.keys, p.kinds, p.roles
     n = len(texts)
     title_match = TitleMatcher(title_keys(texts[0]))
     run = body_range(p, config)
@@ -126,12 +126,13 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
             continue
         if kind == HEAD and not is_subheading(p, i, config):
             continue
-        if i == 0 or title_match.matches(shapes[i].key):
-            continue
-        if is_caption(p, i, config) or is_truncated_copy(p, i):
+        if i == 0 or title_match.matches(keys[i]):
             continue
         text = texts[i]
-        if is_list_item(text):
+        # (the cheap first tests of is_truncated_copy and is_list_item here: most lines fail them)
+        if is_caption(p, i, config) or (text.endswith(("...", "…")) and is_truncated_copy(p, i)):
+            continue
+        if text[:1] in LIST_MARKS and is_list_item(text):
             if standfirst:
                 continue
             body.append(strip_list_marker(text))  # "- " marks a list item in the dump
@@ -150,9 +151,9 @@ def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanCon
     the body), else the headline-shaped line just above the body, else the first line without
     its site suffix."""
     title = None
-    keys, lo_len, hi_len, shapes = title_match.keys, title_match.lo_len, title_match.hi_len, p.shapes
+    keys, lo_len, hi_len, line_keys = title_match.keys, title_match.lo_len, title_match.hi_len, p.keys
     for i in range(1, start):
-        key = shapes[i].key
+        key = line_keys[i]
         if len(key) >= 8 and (key in keys or (lo_len <= len(key) <= hi_len
                                               and title_match.matches(key))):
             title = p.texts[i]
