@@ -122,7 +122,7 @@ def test_split_lines_kernel_matches_the_reference_on_odd_spaces_and_breaks():
               "a" * 30, "b " * 20, "c" * 70]
     for _ in range(3000):
         page = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
-        lines, lengths, candidates, _numeric = split_lines(page, CONFIG)
+        lines, lengths, candidates = split_lines(page, CONFIG)[:3]
         assert (lines, lengths) == _split_lines_reference(page), repr(page)
         assert candidates == wrap_candidates(lines, CONFIG), repr(page)
 
@@ -144,3 +144,22 @@ def test_numeric_line_count_matches_the_regex():
             assert found is None, repr(page)  # other breaks: the regex counts
     assert split_lines("a\n1\n 2.5 \n(3)\nx", CONFIG).numeric_lines == 3
     assert split_lines("a\n\U0001d7ce\n1\n", CONFIG).numeric_lines is None  # past the BMP: the regex counts
+
+
+def test_unwrap_with_the_kernels_walks_matches_the_python_walk():
+    import random
+
+    rnd = random.Random(11)
+    words = ["the", "council", "Voted", "on", "a", "plan", "to", "reopen", "Library", "-", "•", "é", "über"]
+    for _ in range(1500):
+        lines = []
+        for _ in range(rnd.randint(1, 25)):
+            width = rnd.choice([0, 10, 30, 45, 60, 75, 90, 110])
+            line = ""
+            while len(line) < width:
+                line = f"{line} {rnd.choice(words)}".strip()
+            lines.append(rnd.choice(["", "- ", "• "]) + line if rnd.random() < 0.15 else line)
+        page = "\n".join(lines)
+        split = split_lines(page, CONFIG)
+        assert split.walks is not None
+        assert unwrap(split.lines, CONFIG, split.wrap_candidates, split.walks) == unwrap(split.lines, CONFIG), page

@@ -140,6 +140,7 @@ class SplitPage(NamedTuple):
     lengths: list[int]        # each line's length as the page has it
     wrap_candidates: list[int]  # `wrap_candidates(lines, config)`
     numeric_lines: int | None   # lines holding one number only (`tables.may_hold_cell_table`)
+    walks: list[list[int]] | None = None  # `wrap_walk` from each candidate, when the kernel found them
 
 
 def split_lines(page_text: str, config: CleanConfig | None = None) -> SplitPage:
@@ -152,10 +153,12 @@ def split_lines(page_text: str, config: CleanConfig | None = None) -> SplitPage:
     lines = page_text.splitlines()
     lengths = list(map(len, lines))
     lines = list(map(str.strip, lines))
-    marks, numeric_lines = scan_lines(page_text, config.wrap_min_width, config.wrap_max_width)
+    marks, walks, numeric_lines = scan_lines(page_text, config.wrap_min_width, config.wrap_max_width)
     flagged = (marks & 1).nonzero()[0].tolist()
     if not flagged:
-        return SplitPage(lines, lengths, (marks & 2).nonzero()[0].tolist(), numeric_lines)
+        candidates = (marks & 2).nonzero()[0].tolist()
+        return SplitPage(lines, lengths, candidates, numeric_lines,
+                         walks[:len(candidates)].tolist() if walks is not None else None)
     # Lines holding a run of spaces or another space character (a tab, nbsp, zero-width) are
     # collapsed: str.split() handles every Unicode space; the zero-width ones become spaces.
     for i in flagged:
@@ -179,8 +182,34 @@ def wrap_candidates(lines: list[str], config: CleanConfig) -> list[int]:
             and wmin <= lens[i] + _first_word(lines[i + 1])]
 
 
-def unwrap(lines: list[str], config: CleanConfig, candidates: list[int] | None = None
-           ) -> tuple[list[str], list[int]]:
+def wrap_walk(lines: list[str], lens: list[int], k: int, config: CleanConfig) -> tuple[int, int, int]:
+    """The unwrapper's greedy walk from line k: (the last line j of the stretch some width
+    explains, the breaks of k..j followed by a lower-case word, the widest width left)."""
+    n = len(lines)
+    j, lower = k, 0  # lower: breaks followed by a lower-case word (a sentence running on)
+    # the widths that explain the stretch so far
+    lo, hi = max(config.wrap_min_width, lens[k]), config.wrap_max_width
+    while j + 1 < n:
+        b = lines[j + 1]
+        size_b = lens[j + 1]
+        if not size_b or (b[0] in LIST_MARKS and LIST_PREFIX_RE.match(b)):
+            break
+        first = b.find(" ")
+        first = size_b if first < 0 else first
+        nlo = lo if lo >= size_b else size_b
+        nhi = lens[j] + (first if first < 25 else 25)
+        if nhi > hi:
+            nhi = hi
+        if nlo > nhi:
+            break
+        lo, hi = nlo, nhi
+        lower += b[0].islower()
+        j += 1
+    return j, lower, hi
+
+
+def unwrap(lines: list[str], config: CleanConfig, candidates: list[int] | None = None,
+           walks: list[list[int]] | None = None) -> tuple[list[str], list[int]]:
     """Paragraphs hard-wrapped at a fixed width joined back into one line each. Returns the
     lines and, per line, the index of the input line it starts at (a joined line ends where the
     next one starts). Blank lines are kept as "" separators.
@@ -192,19 +221,19 @@ def unwrap(lines: list[str], config: CleanConfig, candidates: list[int] | None =
     menus and headlines while its wrapped paragraphs are joined wherever they stand. A blank-line
     delimited block that is one wrapped paragraph as a whole needs no more evidence; elsewhere
     most breaks must fall before lower-case words (a list of capitalised headlines of similar
-    lengths stays apart). `candidates`: `wrap_candidates(lines, config)`, when known."""
+    lengths stays apart). `candidates`: `wrap_candidates(lines, config)`, when known, and
+    `walks`: `wrap_walk` from each of them."""
     n = len(lines)
     if candidates is None:
         candidates = wrap_candidates(lines, config)
     if not candidates:
         return lines, list(range(n))
-    wmin, wmax = config.wrap_min_width, config.wrap_max_width
     lens = list(map(len, lines))
     has_blanks = 0 in lens
     out: list[str] = []
     starts: list[int] = []
     i = 0  # the first line not yet written out
-    for k in candidates:
+    for c, k in enumerate(candidates):
         if k < i or k + 1 >= n or not lens[k + 1]:
             continue
         if has_blanks and (k == 0 or not lens[k - 1]):
@@ -218,24 +247,7 @@ def unwrap(lines: list[str], config: CleanConfig, candidates: list[int] | None =
                 starts.append(k)
                 i = end
                 continue
-        j, lower = k, 0  # lower: breaks followed by a lower-case word (a sentence running on)
-        lo, hi = max(wmin, lens[k]), wmax  # the widths that explain the stretch so far
-        while j + 1 < n:
-            b = lines[j + 1]
-            size_b = lens[j + 1]
-            if not size_b or (b[0] in LIST_MARKS and LIST_PREFIX_RE.match(b)):
-                break
-            first = b.find(" ")
-            first = size_b if first < 0 else first
-            nlo = lo if lo >= size_b else size_b
-            nhi = lens[j] + (first if first < 25 else 25)
-            if nhi > hi:
-                nhi = hi
-            if nlo > nhi:
-                break
-            lo, hi = nlo, nhi
-            lower += b[0].islower()
-            j += 1
+        j, lower, hi = walks[c] if walks is not None else wrap_walk(lines, lens, k, config)
         breaks = j - k
         # A lone pair needs a long first line ending mid-sentence and a lower-case second line.
         x = lines[k]

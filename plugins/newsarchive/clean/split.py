@@ -16,16 +16,22 @@ from newsarchive.codepoints import code_points
 
 # Classes of code points in `_k_split`'s table (code points past the BMP are none of these).
 _BREAK, _SPACE, _ZERO_WIDTH = 1, 2, 3
+_LIST_MARKS = (45, 8226, 183, 42, 9642, 9679, 9702, 8227)  # lines.LIST_MARKS: - • · * ▪ ● ◦ ‣
 
 
-def _k_split(codes, classes, decimal, low, wmin, wmax, marks):
+def _k_split(codes, classes, decimal, lower_case, low, wmin, wmax, marks, walks):
     """Into `marks`, a byte per line of str.splitlines: bit 0 set when its stripped text holds
     a run of spaces or another space character (or it holds a zero-width one anywhere), bit 1
     when the line and the next pass the unwrapper's first test (`lines.wrap_candidates`, on the
-    stripped lengths). Returns the number of lines and of number-only lines as
+    stripped lengths); into `walks`, for each such line in order, the unwrapper's greedy walk
+    from it (`lines.wrap_walk`). Returns the number of lines and of number-only lines as
     `tables._NUMERIC_CELL_LINE_RE` counts them (-1 when a line ends in a break other than "\n":
     the regex's lines are then not these)."""
     n = codes.shape[0]
+    # per line: stripped length, first word (at most 25), list item, lower-case opening
+    sizes = np.empty(n + 1, np.int64)
+    firsts = np.empty(n + 1, np.int64)
+    opens = np.empty(n + 1, np.uint8)
     # Most pages hold no space character but " " and no double space: their lines need no
     # look inside (a branch-free pass over the page costs a fifth of that look).
     plain = _k_plain(codes, classes)
@@ -61,6 +67,13 @@ def _k_split(codes, classes, decimal, low, wmin, wmax, marks):
                 first = k - lo
                 break
         marks[row] = flag
+        sizes[row], firsts[row], opens[row] = size, first, 0
+        if size:
+            c = codes[lo]
+            if c < 65536 and lower_case[c]:
+                opens[row] = 1
+            elif c in _LIST_MARKS and size > 1 and codes[lo + 1] < 65536 and classes[codes[lo + 1]] == 2:
+                opens[row] = 2
         if row and (low <= prev_len <= wmax and 0 < size <= wmax and size <= prev_len + 25
                     and size <= prev_len + first and wmin <= prev_len + first):
             marks[row - 1] |= 2
@@ -73,6 +86,24 @@ def _k_split(codes, classes, decimal, low, wmin, wmax, marks):
         start = end + 1
         if end + 1 < n and codes[end] == 13 and codes[end + 1] == 10:
             start += 1  # \r\n is one boundary
+    w = 0
+    for k in range(row):
+        if marks[k] & 2:
+            j, lower = k, 0
+            lo, hi = max(wmin, sizes[k]), wmax
+            while j + 1 < row:
+                size_b = sizes[j + 1]
+                if not size_b or opens[j + 1] == 2:
+                    break
+                nlo = lo if lo >= size_b else size_b
+                nhi = min(sizes[j] + firsts[j + 1], hi)
+                if nlo > nhi:
+                    break
+                lo, hi = nlo, nhi
+                lower += opens[j + 1] == 1
+                j += 1
+            walks[w, 0], walks[w, 1], walks[w, 2] = j, lower, hi
+            w += 1
     return row, numeric
 
 
@@ -135,18 +166,26 @@ def _kernel():
         for name in ("_k_plain", "_k_is_number"):
             globals()[name] = jit(globals()[name])
         decimal = np.array([chr(cp).isdecimal() for cp in range(65536)], np.bool_)
-        _SPLIT = jit(_k_split), _classes(), decimal
+        lower_case = np.array([chr(cp).islower() for cp in range(65536)], np.bool_)
+        _SPLIT = jit(_k_split), _classes(), decimal, lower_case
     return _SPLIT
 
 
-def scan_lines(text: str, wrap_min_width: int, wrap_max_width: int) -> tuple[np.ndarray, int | None]:
-    """`_k_split`'s byte per line of the page, and its count of number-only lines (None where
-    it has none: a line break other than "\n", or a character past the BMP, which the table of
-    decimal digits does not reach)."""
-    kernel, classes, decimal = _kernel()
+def scan_lines(text: str, wrap_min_width: int, wrap_max_width: int
+               ) -> tuple[np.ndarray, np.ndarray | None, int | None]:
+    """`_k_split`'s byte per line of the page, its walks (None on a page holding a character
+    past the BMP, which the tables of lower-case letters and decimal digits do not reach), and
+    its count of number-only lines (None there too, and where a line break other than "\n"
+    stands)."""
+    kernel, classes, decimal, lower_case = _kernel()
     codes = code_points(text)
-    # The array is made here, not in the kernel: numba unpickles a returned array's type on
-    # every call, which costs more than the kernel's work on a short page.
+    low = wrap_min_width - 25
+    # The arrays are made here, not in the kernel: numba unpickles a returned array's type on
+    # every call, which costs more than the kernel's work on a short page. A candidate line
+    # holds `low` characters or more, and a line break.
     marks = np.zeros(len(text) + 1, np.uint8)
-    count, numeric = kernel(codes, classes, decimal, wrap_min_width - 25, wrap_min_width, wrap_max_width, marks)
-    return marks[:count], (numeric if numeric >= 0 and codes.dtype == np.uint16 else None)
+    walks = np.empty((len(text) // max(low + 1, 1) + 2, 3), np.int64)
+    count, numeric = kernel(codes, classes, decimal, lower_case, low, wrap_min_width, wrap_max_width, marks, walks)
+    if codes.dtype != np.uint16:
+        return marks[:count], None, None
+    return marks[:count], walks, (numeric if numeric >= 0 else None)

@@ -29,8 +29,8 @@ from .tables import join_cell_rows, mark_data_rows, may_hold_cell_table
 
 def prepare(page_text: str, config: CleanConfig) -> PageLines:
     """The page's lines (blank lines dropped), each with its shape and its place in the page."""
-    raw, raw_lengths, candidates, numeric_lines = split_lines(page_text, config)
-    texts, starts = unwrap(raw, config, candidates)
+    raw, raw_lengths, candidates, numeric_lines, walks = split_lines(page_text, config)
+    texts, starts = unwrap(raw, config, candidates, walks)
     if may_hold_cell_table(page_text, config, numeric_lines):
         texts, starts = join_cell_rows(texts, starts, config)
     ends = starts[1:] + [len(raw)]
