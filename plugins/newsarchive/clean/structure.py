@@ -101,12 +101,11 @@ def scores(p: PageLines, config: CleanConfig) -> list[float]:
     meta = config.score_meta  # other chrome of a known use: dates, bylines, credits
     # The score of each line by kind (and role, for chrome), GOOD lines by length below.
     fixed = {NEAR: config.score_near, HEAD: config.score_head, SHORT: config.score_short}
-    out = [fixed[k] if k in fixed else (0.0 if k == GOOD else by_role.get(r, meta))
-           for k, r in zip(kinds, roles)]
     prose = list(map(_PROSE.__contains__, kinds)) + [False]  # [-1] and [n]: no neighbour
+    out = []
+    append = out.append
     streak = 0
-    for i, s in enumerate(out):
-        kind = kinds[i]
+    for i, (kind, role) in enumerate(zip(kinds, roles)):
         if kind == GOOD:
             units = shapes[i].units
             s = units if units < cap else cap
@@ -114,16 +113,20 @@ def scores(p: PageLines, config: CleanConfig) -> list[float]:
             # unless it is a whole paragraph's length.
             if not prose[i - 1] and not prose[i + 1] and units < cap:
                 s *= isolated
-            out[i] = s
             streak = 0
-        elif s < 0:
-            if streak:
-                out[i] = s * (1.0 + growth * streak)
-            streak += 1
-        elif kind == NEAR and roles[i] == "table":
-            units = shapes[i].units
-            out[i] = table_weight * (units if units < 10.0 else 10.0)
-            streak = 0  # a row of a long table ends a non-prose stretch like prose does
+        else:
+            s = fixed.get(kind)
+            if s is None:  # chrome
+                s = by_role.get(role, meta)
+            if s < 0:
+                if streak:
+                    s *= 1.0 + growth * streak
+                streak += 1
+            elif kind == NEAR and role == "table":
+                units = shapes[i].units
+                s = table_weight * (units if units < 10.0 else 10.0)
+                streak = 0  # a row of a long table ends a non-prose stretch like prose does
+        append(s)
     return out
 
 
