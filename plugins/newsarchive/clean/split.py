@@ -1,11 +1,14 @@
 """What `lines.split_lines` needs to know of a page's lines beyond str.splitlines and a strip,
 found by one numba kernel over the page's code points: which lines need their spaces
-collapsed, and which pairs of lines the unwrapper must look at (`lines.wrap_candidates`).
+collapsed, which pairs of lines the unwrapper must look at (`lines.wrap_candidates`) and its
+greedy walk from each (`lines.wrap_walk`), and how many lines hold one number only
+(`tables.may_hold_cell_table`).
 
-That replaces a regex over the whole page (for space characters other than " ") and a Python
-loop over the lines (the first-word test of every pair). Pages with a line to collapse (a run
-of spaces, a tab, nbsp, a zero-width character) are rare: their pairs are found in Python after
-the collapse. Numba is imported on first use.
+That replaces a regex over the whole page (for space characters other than " "), another for
+number-only lines, and Python loops over the lines (the first-word test of every pair, the
+walks). Pages with a line to collapse (a run of spaces, a tab, nbsp, a zero-width character)
+are rare: their pairs and walks are found in Python after the collapse; so are those of pages
+holding a character past the BMP. Numba is imported on first use.
 """
 
 from __future__ import annotations
