@@ -147,8 +147,9 @@ def split_lines(page_text: str, config: CleanConfig | None = None) -> SplitPage:
     """The page's lines with whitespace collapsed and stripped (blank lines kept as "": they
     separate paragraphs for the unwrapper), one per line of `str.splitlines`, the length of
     each line as the page has it (to find a line's place in the page), the lines that start a
-    pair `unwrap` may join (under `config`), and the count of number-only lines, all but the
-    last two found by one kernel pass (split.py)."""
+    pair `unwrap` may join (under `config`) with the unwrapper's walk from each, and the count
+    of number-only lines: what str.splitlines does not give is found by one kernel pass over
+    the page (split.py), in Python where the kernel cannot take the page."""
     config = config or _DEFAULT
     lines = page_text.splitlines()
     lengths = list(map(len, lines))
@@ -332,11 +333,11 @@ class PageLines:
     them all: lists are much cheaper than an object per line).
 
     `texts`, `shapes` (each line's Shape, cached per distinct line), `keys` (their keys),
-    `kinds` and `roles` (the
-    page-level judgement, which neighbourhood rules change: roles "date", "byline", "stop",
-    "comments", "comments_label", "template", "teaser", "data", "table"), and `starts`, `ends`:
-    indices of the first and one past the last line of `str.splitlines(page)` each comes
-    from, `raw_lengths` the lengths of those lines as the page has them."""
+    `kinds` and `roles` (the page-level judgement, which neighbourhood rules change: roles
+    "date", "byline", "stop", "comments", "comments_label", "template", "teaser", "data",
+    "table"), and `starts`, `ends`: indices of the first and one past the last line of
+    `str.splitlines(page)` each comes from, `raw_lengths` the lengths of those lines as the
+    page has them."""
 
     __slots__ = ("texts", "shapes", "keys", "kinds", "roles", "starts", "ends", "raw_lengths")
 
@@ -486,7 +487,7 @@ class Shapes:
             cache = self._cache
             if len(cache) >= _LINE_CACHE_SIZE:
                 for old in list(islice(cache, len(cache) // 2)):
-                    del cache[old]
+                    cache.pop(old, None)  # (another thread may have dropped it already)
             found = cache[text] = self._shape(text)
         return found
 
