@@ -62,13 +62,6 @@ def ascii_words(line: str) -> int:
     return mask.count(b" a") + (mask[:1] == b"a")
 
 
-def word_count(text: str) -> int:
-    """len(WORD_RE.findall(text)), with a byte table for ASCII text."""
-    if text.isascii():
-        return ascii_words(text)
-    return len(WORD_RE.findall(text))
-
-
 def collapse(line: str) -> str:
     """Every run of whitespace (nbsp and zero-width characters included) as one space."""
     return _SPACE_RE.sub(" ", line).strip()
