@@ -42,7 +42,7 @@ def test_line_kinds():
 
 
 def test_split_lines_collapses_spaces_and_keeps_blank_separators():
-    assert split_lines("a\u00a0 b\n\n\tc  d\u200b") == (["a b", "", "c d"], [4, 0, 6])
+    assert split_lines("a\u00a0 b\n\n\tc  d\u200b")[:2] == (["a b", "", "c d"], [4, 0, 6])
 
 
 def test_unwrap_joins_a_wrapped_paragraph_and_tracks_where_lines_start():
@@ -91,3 +91,75 @@ def test_paragraphs_wrapped_in_the_source_are_joined_without_blank_lines():
     texts, _starts = unwrap(page, CONFIG)
     assert texts[2:4] == paras
     assert texts[-3:] == page[-3:]  # headlines of similar lengths, all capitalised: not joined
+
+
+def _split_lines_reference(page_text: str) -> tuple[list[str], list[int]]:
+    """split_lines as written before its kernel: a regex for pages with odd spaces, split-and-join
+    per line on those."""
+    zero_width = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+    if page_text.isascii():
+        plain = "\t" not in page_text and "\x1f" not in page_text
+    else:
+        plain = re.search(r"[\t\x1f\xa0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]", page_text) is None
+        if not plain and zero_width.search(page_text):
+            page_text = zero_width.sub(" ", page_text)
+    raw = page_text.splitlines()
+    lengths = list(map(len, raw))
+    if plain and "  " not in page_text:
+        return list(map(str.strip, raw)), lengths
+    return [x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
+            for x in map(str.strip, raw)], lengths
+
+
+def test_split_lines_kernel_matches_the_reference_on_odd_spaces_and_breaks():
+    import random
+
+    from newsarchive.clean.lines import wrap_candidates
+
+    rnd = random.Random(3)
+    pieces = ["word", "Wort", "été", "“q”", "日本", "\U0001f600", " ", "  ", "\t", "\x1f", "\xa0", "\u2003",
+              "\u200b", "\ufeff", "\u3000", "\n", "\r\n", "\r", "\x0b", "\x1c", "\x85", "\u2028", "\n\n",
+              "a" * 30, "b " * 20, "c" * 70]
+    for _ in range(3000):
+        page = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        lines, lengths, candidates = split_lines(page, CONFIG)[:3]
+        assert (lines, lengths) == _split_lines_reference(page), repr(page)
+        assert candidates == wrap_candidates(lines, CONFIG), repr(page)
+
+
+def test_numeric_line_count_matches_the_regex():
+    import random
+
+    from newsarchive.clean.tables import _NUMERIC_CELL_LINE_RE
+
+    rnd = random.Random(5)
+    pieces = ["\n", "\n", "\n", " ", "\t", "-", "+", "(", ")", "1", "23", "٣", "4.5", ",", ":", "%", "/",
+              "x", "Ab"] * 4 + ["\r\n", "\x0b", "\u2028", "\r"]
+    for _ in range(5000):
+        page = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        found = split_lines(page, CONFIG).numeric_lines
+        if not any(ch in page for ch in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):  # only "\n" breaks
+            assert found == len(_NUMERIC_CELL_LINE_RE.findall(page)), repr(page)
+        else:
+            assert found is None, repr(page)  # other breaks: the regex counts
+    assert split_lines("a\n1\n 2.5 \n(3)\nx", CONFIG).numeric_lines == 3
+    assert split_lines("a\n\U0001d7ce\n1\n", CONFIG).numeric_lines is None  # past the BMP: the regex counts
+
+
+def test_unwrap_with_the_kernels_walks_matches_the_python_walk():
+    import random
+
+    rnd = random.Random(11)
+    words = ["the", "council", "Voted", "on", "a", "plan", "to", "reopen", "Library", "-", "•", "é", "über"]
+    for _ in range(1500):
+        lines = []
+        for _ in range(rnd.randint(1, 25)):
+            width = rnd.choice([0, 10, 30, 45, 60, 75, 90, 110])
+            line = ""
+            while len(line) < width:
+                line = f"{line} {rnd.choice(words)}".strip()
+            lines.append(rnd.choice(["", "- ", "• "]) + line if rnd.random() < 0.15 else line)
+        page = "\n".join(lines)
+        split = split_lines(page, CONFIG)
+        assert split.walks is not None
+        assert unwrap(split.lines, CONFIG, split.wrap_candidates, split.walks) == unwrap(split.lines, CONFIG), page

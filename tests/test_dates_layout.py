@@ -114,3 +114,19 @@ def test_main_block_needs_the_configured_size():
                       "Meist gelesen", "Neue Kaimauer", "27.10.2021"])
     assert dated(text).day == D(2021, 11, 5)
     assert dated(text, config=DateConfig(main_block_min_chars=100_000)).source == "acquired"
+
+
+def test_text_index_matches_year_starts_and_long_lines():
+    import random
+
+    from newsarchive.dates.scan import _year_starts
+    from newsarchive.dates.textindex import text_index
+
+    rnd = random.Random(7)
+    pieces = ["19", "20", "2", "0", "9", "1", "²", "٣", " ", "\n", "\r\n", "-", "x" * 30, "word ", "\u2028"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        index = text_index(text)
+        assert index.year_starts == _year_starts(text), repr(text)
+        assert index.long_lines == long_lines(text), repr(text)
+    assert text_index("\U0001d7ce 2020") is None  # past the BMP: the Python paths

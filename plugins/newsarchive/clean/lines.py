@@ -11,23 +11,23 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
 from . import patterns as cp
 from .config import CleanConfig
+from .split import scan_lines
 
 # Line kinds, from most to least article-like.
 GOOD, NEAR, HEAD, SHORT, CHROME = "good", "near", "head", "short", "chrome"
 # Distinct lines whose shape is kept per config (a batch's menus and footers, many times over).
 _LINE_CACHE_SIZE = 1 << 17
+_DEFAULT = CleanConfig()
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 # Invisible characters str.split() does not treat as spaces (it does split on nbsp).
 ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-# Space characters other than " " that are not line breaks (str.split() splits on them).
-# (Zero-width characters too: the page then takes the slow path, which replaces them.)
-_ODD_SPACE_RE = re.compile(r"[\t\x1f\xa0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 WORD_RE = re.compile(r"\w+")
@@ -60,13 +60,6 @@ def ascii_words(line: str) -> int:
     """len(WORD_RE.findall(line)) for an ASCII line."""
     mask = line.encode("ascii").translate(_ASCII_WORD_MASK)
     return mask.count(b" a") + (mask[:1] == b"a")
-
-
-def word_count(text: str) -> int:
-    """len(WORD_RE.findall(text)), with a byte table for ASCII text."""
-    if text.isascii():
-        return ascii_words(text)
-    return len(WORD_RE.findall(text))
 
 
 def collapse(line: str) -> str:
@@ -135,28 +128,82 @@ def strip_list_marker(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def split_lines(page_text: str) -> tuple[list[str], list[int]]:
+class SplitPage(NamedTuple):
+    lines: list[str]          # whitespace collapsed and stripped, blank lines kept as ""
+    lengths: list[int]        # each line's length as the page has it
+    wrap_candidates: list[int]  # `wrap_candidates(lines, config)`
+    numeric_lines: int | None   # lines holding one number only (`tables.may_hold_cell_table`)
+    walks: list[list[int]] | None = None  # `wrap_walk` from each candidate, when the kernel found them
+
+
+def split_lines(page_text: str, config: CleanConfig | None = None) -> SplitPage:
     """The page's lines with whitespace collapsed and stripped (blank lines kept as "": they
-    separate paragraphs for the unwrapper), one per line of `str.splitlines`, and the length
-    of each line as the page has it (to find a line's place in the page)."""
-    if page_text.isascii():
-        plain = "\t" not in page_text and "\x1f" not in page_text
-    else:
-        plain = _ODD_SPACE_RE.search(page_text) is None
-        if not plain and ZERO_WIDTH_RE.search(page_text):
-            page_text = ZERO_WIDTH_RE.sub(" ", page_text)
-    # Most lines need no change beyond stripping; only the others pay for split-and-join
-    # (str.split() handles every Unicode space, nbsp included). A page without a double space
-    # or any space character other than " " needs no line-by-line test.
-    raw = page_text.splitlines()
-    lengths = list(map(len, raw))
-    if plain and "  " not in page_text:
-        return list(map(str.strip, raw)), lengths
-    return [x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
-            for x in map(str.strip, raw)], lengths
+    separate paragraphs for the unwrapper), one per line of `str.splitlines`, the length of
+    each line as the page has it (to find a line's place in the page), the lines that start a
+    pair `unwrap` may join (under `config`) with the unwrapper's walk from each, and the count
+    of number-only lines: what str.splitlines does not give is found by one kernel pass over
+    the page (split.py), in Python where the kernel cannot take the page."""
+    config = config or _DEFAULT
+    lines = page_text.splitlines()
+    lengths = list(map(len, lines))
+    lines = list(map(str.strip, lines))
+    marks, walks, numeric_lines = scan_lines(page_text, config.wrap_min_width, config.wrap_max_width)
+    flagged = (marks & 1).nonzero()[0].tolist()
+    if not flagged:
+        candidates = (marks & 2).nonzero()[0].tolist()
+        return SplitPage(lines, lengths, candidates, numeric_lines,
+                         walks[:len(candidates)].tolist() if walks is not None else None)
+    # Lines holding a run of spaces or another space character (a tab, nbsp, zero-width) are
+    # collapsed: str.split() handles every Unicode space; the zero-width ones become spaces.
+    for i in flagged:
+        x = ZERO_WIDTH_RE.sub(" ", lines[i]).strip()
+        lines[i] = x if x.isascii() and "  " not in x and "\t" not in x else " ".join(x.split())
+    return SplitPage(lines, lengths, wrap_candidates(lines, config), numeric_lines)
 
 
-def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]:
+def wrap_candidates(lines: list[str], config: CleanConfig) -> list[int]:
+    """The lines i such that some wrap width could explain the break between lines i and i+1:
+    both within the width range, the second no longer than the first plus its own first word
+    (cheap tests first; most pages have no such pair)."""
+    wmin, wmax = config.wrap_min_width, config.wrap_max_width
+    # Only a line within 25 columns of a possible width can be followed by a wrapped line.
+    low = wmin - 25
+    lens = list(map(len, lines))
+    return [i for i in range(len(lines) - 1)
+            if low <= lens[i] <= wmax and 0 < lens[i + 1] <= wmax
+            and lens[i + 1] <= lens[i] + 25
+            and lens[i + 1] <= lens[i] + _first_word(lines[i + 1])
+            and wmin <= lens[i] + _first_word(lines[i + 1])]
+
+
+def wrap_walk(lines: list[str], lens: list[int], k: int, config: CleanConfig) -> tuple[int, int, int]:
+    """The unwrapper's greedy walk from line k: (the last line j of the stretch some width
+    explains, the breaks of k..j followed by a lower-case word, the widest width left)."""
+    n = len(lines)
+    j, lower = k, 0  # lower: breaks followed by a lower-case word (a sentence running on)
+    # the widths that explain the stretch so far
+    lo, hi = max(config.wrap_min_width, lens[k]), config.wrap_max_width
+    while j + 1 < n:
+        b = lines[j + 1]
+        size_b = lens[j + 1]
+        if not size_b or (b[0] in LIST_MARKS and LIST_PREFIX_RE.match(b)):
+            break
+        first = b.find(" ")
+        first = size_b if first < 0 else first
+        nlo = lo if lo >= size_b else size_b
+        nhi = lens[j] + (first if first < 25 else 25)
+        if nhi > hi:
+            nhi = hi
+        if nlo > nhi:
+            break
+        lo, hi = nlo, nhi
+        lower += b[0].islower()
+        j += 1
+    return j, lower, hi
+
+
+def unwrap(lines: list[str], config: CleanConfig, candidates: list[int] | None = None,
+           walks: list[list[int]] | None = None) -> tuple[list[str], list[int]]:
     """Paragraphs hard-wrapped at a fixed width joined back into one line each. Returns the
     lines and, per line, the index of the input line it starts at (a joined line ends where the
     next one starts). Blank lines are kept as "" separators.
@@ -168,26 +215,19 @@ def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]
     menus and headlines while its wrapped paragraphs are joined wherever they stand. A blank-line
     delimited block that is one wrapped paragraph as a whole needs no more evidence; elsewhere
     most breaks must fall before lower-case words (a list of capitalised headlines of similar
-    lengths stays apart)."""
+    lengths stays apart). `candidates`: `wrap_candidates(lines, config)`, when known, and
+    `walks`: `wrap_walk` from each of them."""
     n = len(lines)
-    wmin, wmax = config.wrap_min_width, config.wrap_max_width
-    # Only a line within 25 columns of a possible width can be followed by a wrapped line.
-    low = wmin - 25
-    lens = list(map(len, lines))
-    # A pair of lines some width explains: both within the width range, the second no longer
-    # than the first plus its own first word (cheap tests first; most pages have no such pair).
-    candidates = [i for i in range(n - 1)
-                  if low <= lens[i] <= wmax and 0 < lens[i + 1] <= wmax
-                  and lens[i + 1] <= lens[i] + 25
-                  and lens[i + 1] <= lens[i] + _first_word(lines[i + 1])
-                  and wmin <= lens[i] + _first_word(lines[i + 1])]
+    if candidates is None:
+        candidates = wrap_candidates(lines, config)
     if not candidates:
         return lines, list(range(n))
+    lens = list(map(len, lines))
     has_blanks = 0 in lens
     out: list[str] = []
     starts: list[int] = []
     i = 0  # the first line not yet written out
-    for k in candidates:
+    for c, k in enumerate(candidates):
         if k < i or k + 1 >= n or not lens[k + 1]:
             continue
         if has_blanks and (k == 0 or not lens[k - 1]):
@@ -201,24 +241,7 @@ def unwrap(lines: list[str], config: CleanConfig) -> tuple[list[str], list[int]]
                 starts.append(k)
                 i = end
                 continue
-        j, lower = k, 0  # lower: breaks followed by a lower-case word (a sentence running on)
-        lo, hi = max(wmin, lens[k]), wmax  # the widths that explain the stretch so far
-        while j + 1 < n:
-            b = lines[j + 1]
-            size_b = lens[j + 1]
-            if not size_b or (b[0] in LIST_MARKS and LIST_PREFIX_RE.match(b)):
-                break
-            first = b.find(" ")
-            first = size_b if first < 0 else first
-            nlo = lo if lo >= size_b else size_b
-            nhi = lens[j] + (first if first < 25 else 25)
-            if nhi > hi:
-                nhi = hi
-            if nlo > nhi:
-                break
-            lo, hi = nlo, nhi
-            lower += b[0].islower()
-            j += 1
+        j, lower, hi = walks[c] if walks is not None else wrap_walk(lines, lens, k, config)
         breaks = j - k
         # A lone pair needs a long first line ending mid-sentence and a lower-case second line.
         x = lines[k]
@@ -302,18 +325,20 @@ class PageLines:
     """The lines of one page as parallel lists (a page has ~100 lines and every pass reads
     them all: lists are much cheaper than an object per line).
 
-    `texts`, `shapes` (each line's Shape, cached per distinct line), `kinds` and `roles` (the
-    page-level judgement, which neighbourhood rules change: roles "date", "byline", "stop",
-    "comments", "comments_label", "template", "teaser", "data", "table"), and `starts`, `ends`:
-    indices of the first and one past the last line of `str.splitlines(page)` each comes
-    from, `raw_lengths` the lengths of those lines as the page has them."""
+    `texts`, `shapes` (each line's Shape, cached per distinct line), `keys` (their keys),
+    `kinds` and `roles` (the page-level judgement, which neighbourhood rules change: roles
+    "date", "byline", "stop", "comments", "comments_label", "template", "teaser", "data",
+    "table"), and `starts`, `ends`: indices of the first and one past the last line of
+    `str.splitlines(page)` each comes from, `raw_lengths` the lengths of those lines as the
+    page has them."""
 
-    __slots__ = ("texts", "shapes", "kinds", "roles", "starts", "ends", "raw_lengths")
+    __slots__ = ("texts", "shapes", "keys", "kinds", "roles", "starts", "ends", "raw_lengths")
 
     def __init__(self, texts: list[str], shapes: list[Shape], starts: list[int], ends: list[int],
                  raw_lengths: list[int] | None = None):
         self.texts = texts
         self.shapes = shapes
+        self.keys = list(map(KEY, shapes))  # each line's `line_key`
         self.kinds = list(map(_KIND, shapes))
         self.roles = list(map(_ROLE, shapes))
         self.starts = starts
@@ -430,11 +455,34 @@ def _needles_for(size: int, ascii_line: bool = False) -> tuple[str, ...]:
 
 
 class Shapes:
-    """Line shapes under one config, cached per distinct line."""
+    """Line shapes under one config, cached per distinct line.
+
+    A plain dict, looked up for a whole page at once (`of`), rather than an LRU cache: a hit
+    is then one lookup in C without the LRU's list relinking, whose scattered nodes miss the
+    CPU cache when a batch holds tens of thousands of distinct lines. Past `_LINE_CACHE_SIZE`
+    lines the oldest half is dropped (first in, first out)."""
 
     def __init__(self, config: CleanConfig):
         self.config = config
-        self.shape = functools.lru_cache(maxsize=_LINE_CACHE_SIZE)(self._shape)
+        self._cache: dict[str, Shape] = {}
+
+    def of(self, texts: list[str]) -> list[Shape]:
+        """The shape of each line."""
+        shapes = list(map(self._cache.get, texts))
+        if None in shapes:
+            for i in [i for i, s in enumerate(shapes) if s is None]:
+                shapes[i] = self.shape(texts[i])
+        return shapes
+
+    def shape(self, text: str) -> Shape:
+        found = self._cache.get(text)
+        if found is None:
+            cache = self._cache
+            if len(cache) >= _LINE_CACHE_SIZE:
+                for old in list(islice(cache, len(cache) // 2)):
+                    cache.pop(old, None)  # (another thread may have dropped it already)
+            found = cache[text] = self._shape(text)
+        return found
 
     def _shape(self, text: str) -> Shape:
         cfg = self.config

@@ -84,6 +84,7 @@ def mark_teasers(p: PageLines, config: CleanConfig) -> None:
 # Score of a line the body run never crosses (the comment section's heading).
 SECTION_END = -1e6
 _SECTION_ROLES = ("comments", "comments_label")
+_PROSE = frozenset((GOOD, NEAR))
 
 
 def scores(p: PageLines, config: CleanConfig) -> list[float]:
@@ -100,12 +101,11 @@ def scores(p: PageLines, config: CleanConfig) -> list[float]:
     meta = config.score_meta  # other chrome of a known use: dates, bylines, credits
     # The score of each line by kind (and role, for chrome), GOOD lines by length below.
     fixed = {NEAR: config.score_near, HEAD: config.score_head, SHORT: config.score_short}
-    out = [fixed[k] if k in fixed else (0.0 if k == GOOD else by_role.get(r, meta))
-           for k, r in zip(kinds, roles)]
-    prose = [k == GOOD or k == NEAR for k in kinds] + [False]  # [-1] and [n]: no neighbour
+    prose = list(map(_PROSE.__contains__, kinds)) + [False]  # [-1] and [n]: no neighbour
+    out = []
+    append = out.append
     streak = 0
-    for i, s in enumerate(out):
-        kind = kinds[i]
+    for i, (kind, role) in enumerate(zip(kinds, roles)):
         if kind == GOOD:
             units = shapes[i].units
             s = units if units < cap else cap
@@ -113,16 +113,20 @@ def scores(p: PageLines, config: CleanConfig) -> list[float]:
             # unless it is a whole paragraph's length.
             if not prose[i - 1] and not prose[i + 1] and units < cap:
                 s *= isolated
-            out[i] = s
             streak = 0
-        elif s < 0:
-            if streak:
-                out[i] = s * (1.0 + growth * streak)
-            streak += 1
-        elif kind == NEAR and roles[i] == "table":
-            units = shapes[i].units
-            out[i] = table_weight * (units if units < 10.0 else 10.0)
-            streak = 0  # a row of a long table ends a non-prose stretch like prose does
+        else:
+            s = fixed.get(kind)
+            if s is None:  # chrome
+                s = by_role.get(role, meta)
+            if s < 0:
+                if streak:
+                    s *= 1.0 + growth * streak
+                streak += 1
+            elif kind == NEAR and role == "table":
+                units = shapes[i].units
+                s = table_weight * (units if units < 10.0 else 10.0)
+                streak = 0  # a row of a long table ends a non-prose stretch like prose does
+        append(s)
     return out
 
 
@@ -188,7 +192,9 @@ def body_range(p: PageLines, config: CleanConfig) -> tuple[int, int] | None:
     above the article."""
     values = scores(p, config)
     roles = p.roles
-    heads = [i for i, r in enumerate(roles) if r in _SECTION_ROLES]
+    # (most pages have no comment section: two C-level scans spare a Python loop over the roles)
+    heads = ([i for i, r in enumerate(roles) if r in _SECTION_ROLES]
+             if "comments" in roles or "comments_label" in roles else [])
     if not heads:
         total, lo, hi = best_run(values, 0, len(values))
         return trim_edges(p, lo, hi, config) if total > 0 else None
@@ -273,23 +279,21 @@ def is_caption(p: PageLines, i: int, config: CleanConfig) -> bool:
     if (i + 1 < len(shapes) and shapes[i + 1].credit
             and shapes[i].units <= config.caption_max_units):
         return True  # the caption above a picture's credit line
-    key = shapes[i].key
+    key = p.keys[i]
     half = len(key) // 2
     if half >= 20 and key[:half] == key[half:]:
         return True  # alt text and caption run together on one line
     window = config.caption_repeat_window
-    for k in range(max(0, i - window), min(len(shapes), i + window + 1)):
-        if k != i and shapes[k].key == key:
-            return True
-    return False
+    # another line of the window with the same key (the line itself is one)
+    return p.keys[max(0, i - window):i + window + 1].count(key) > 1
 
 
 def is_truncated_copy(p: PageLines, i: int) -> bool:
     """A teaser cut off with an ellipsis whose text opens another line of the page."""
     if not p.texts[i].endswith(("...", "…")):
         return False
-    key = p.shapes[i].key
-    return len(key) >= 20 and any(s.key != key and s.key.startswith(key) for s in p.shapes)
+    key = p.keys[i]
+    return len(key) >= 20 and any(k != key and k.startswith(key) for k in p.keys)
 
 
 def headline_above(p: PageLines, start: int, config: CleanConfig) -> str | None:

@@ -68,10 +68,13 @@ _NUMERIC_CELL_LINE_RE = re.compile(r"\n[ \t]*[-+]?\(?\d[\d.,:%/()+-]*[ \t\r]*(?=
 _NUMERIC_CELL_RE = re.compile(r"[-+]?\(?\d[\d.,:%/()+-]*")
 
 
-def may_hold_cell_table(page_text: str, config: CleanConfig) -> bool:
+def may_hold_cell_table(page_text: str, config: CleanConfig, numeric_lines: int | None = None) -> bool:
     """Only pages holding a few number-only lines can hold a table dumped one cell per line
-    (lines 2 to n-1 are counted: one regex count per page)."""
-    return len(_NUMERIC_CELL_LINE_RE.findall(page_text)) >= config.cell_min_rows
+    (lines 2 to n-1 are counted: one regex count per page, unless `numeric_lines` gives the
+    count, as `lines.split_lines` does)."""
+    if numeric_lines is None:
+        numeric_lines = len(_NUMERIC_CELL_LINE_RE.findall(page_text))
+    return numeric_lines >= config.cell_min_rows
 
 
 def _cell_kind(text: str, config: CleanConfig) -> str:

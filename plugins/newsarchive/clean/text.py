@@ -13,14 +13,15 @@
 from __future__ import annotations
 
 import re
-from itertools import compress
+from itertools import compress, repeat
+from operator import eq
 
 from . import patterns as cp
 from .article import CleanArticle
 from .config import CleanConfig
 from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
-from .lines import CHROME, GOOD, HEAD, LINK_LABEL, SHORT, PageLines, is_list_item, line_key, \
+from .lines import CHROME, GOOD, HEAD, LINK_LABEL, LIST_MARKS, SHORT, PageLines, is_list_item, line_key, \
     shapes_for, split_lines, strip_list_marker, unwrap
 from .structure import (body_range, headline_above, is_caption, is_subheading, is_truncated_copy,
                         mark_teasers, opens_with_standfirst)
@@ -29,16 +30,15 @@ from .tables import join_cell_rows, mark_data_rows, may_hold_cell_table
 
 def prepare(page_text: str, config: CleanConfig) -> PageLines:
     """The page's lines (blank lines dropped), each with its shape and its place in the page."""
-    raw, raw_lengths = split_lines(page_text)
-    texts, starts = unwrap(raw, config)
-    if may_hold_cell_table(page_text, config):
+    raw, raw_lengths, candidates, numeric_lines, walks = split_lines(page_text, config)
+    texts, starts = unwrap(raw, config, candidates, walks)
+    if may_hold_cell_table(page_text, config, numeric_lines):
         texts, starts = join_cell_rows(texts, starts, config)
     ends = starts[1:] + [len(raw)]
     if "" in texts:
-        keep = [i for i, text in enumerate(texts) if text]
-        texts = [texts[i] for i in keep]
-        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
-    return PageLines(texts, list(map(shapes_for(config).shape, texts)), starts, ends, raw_lengths)
+        keep = list(map(bool, texts))
+        texts, starts, ends = list(compress(texts, keep)), list(compress(starts, keep)), list(compress(ends, keep))
+    return PageLines(texts, shapes_for(config).of(texts), starts, ends, raw_lengths)
 
 
 def clean_text(page_text: str, *, templates=None, config: CleanConfig) -> CleanArticle:
@@ -94,7 +94,7 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
     mark_teasers(p, config)
     mark_data_rows(p, config)
 
-    texts, shapes, kinds, roles = p.texts, p.shapes, p.kinds, p.roles
+    texts, shapes, keys, kinds, roles = p.texts, p.shapes, p.keys, p.kinds, p.roles
     n = len(texts)
     titled = not _is_prose_first_line(texts[0], config)
     title_match = TitleMatcher(title_keys(texts[0]) if titled else set())
@@ -113,8 +113,8 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
                 if roles[k] not in ("data", "table"):
                     links.add(k)
                 k += 1
-    date_lines = [texts[i] for i, r in enumerate(roles) if r == "date" and i not in links]
-    byline = next((b for i, r in enumerate(roles) if r == "byline" and i not in links
+    date_lines = [texts[i] for i in compress(range(n), map(eq, roles, repeat("date"))) if i not in links]
+    byline = next((b for i in compress(range(n), map(eq, roles, repeat("byline"))) if i not in links
                    for b in [byline_names(texts[i])] if b), None)
 
     body: list[str] = []
@@ -128,12 +128,13 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
             continue
         if kind == HEAD and not is_subheading(p, i, config):
             continue
-        if (i == 0 and titled) or title_match.matches(shapes[i].key):
-            continue
-        if is_caption(p, i, config) or is_truncated_copy(p, i):
+        if (i == 0 and titled) or title_match.matches(keys[i]):
             continue
         text = texts[i]
-        if is_list_item(text):
+        # (the cheap first tests of is_truncated_copy and is_list_item here: most lines fail them)
+        if is_caption(p, i, config) or (text.endswith(("...", "…")) and is_truncated_copy(p, i)):
+            continue
+        if text[:1] in LIST_MARKS and is_list_item(text):
             if standfirst:
                 continue
             body.append(strip_list_marker(text))  # "- " marks a list item in the dump
@@ -161,9 +162,9 @@ def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanCon
     the body), else the headline-shaped line just above the body, else the first line without
     its site suffix (unless that line is prose: `titled` False)."""
     title = None
-    keys, lo_len, hi_len, shapes = title_match.keys, title_match.lo_len, title_match.hi_len, p.shapes
+    keys, lo_len, hi_len, line_keys = title_match.keys, title_match.lo_len, title_match.hi_len, p.keys
     for i in range(1, start):
-        key = shapes[i].key
+        key = line_keys[i]
         if len(key) >= 8 and (key in keys or (lo_len <= len(key) <= hi_len
                                               and title_match.matches(key))):
             title = p.texts[i]
@@ -177,7 +178,9 @@ def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanCon
 def _span(page_text: str, raw_lengths: list[int], start: int, end: int) -> tuple[int, int]:
     """Character offsets into the page from the first character of line `start` to the last
     of line `end - 1` (lines of `str.splitlines`, whose breaks are all whitespace)."""
-    if "\r\n" in page_text:  # a two-character break: count from the lines as the page has them
+    # A two-character break: count from the lines as the page has them. (A one-character
+    # search first: it runs ten times faster than the two-character one.)
+    if "\r" in page_text and "\r\n" in page_text:
         raw = page_text.splitlines(keepends=True)
         begin, stop = sum(map(len, raw[:start])), sum(map(len, raw[:end - 1]))
     else:  # every break is one character

@@ -22,8 +22,9 @@ _RE_CAPITAL_WORD = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-ЯЁЄІЇ]")
 # Lines long enough to be prose, found by the regex engine instead of a Python loop per line.
 # Anchored on the newline character rather than `^` in MULTILINE mode: re then jumps from one
 # newline to the next instead of trying every position (2-3x faster on whole dumps).
-_RE_LONG_LINE = re.compile(r"\n[^\n-][^\n]{54,}")
-_RE_LONG_FIRST_LINE = re.compile(r"[^\n-][^\n]{54,}")
+LONG_LINE_CHARS = 55
+_RE_LONG_LINE = re.compile(r"\n[^\n-][^\n]{%d,}" % (LONG_LINE_CHARS - 1))
+_RE_LONG_FIRST_LINE = re.compile(r"[^\n-][^\n]{%d,}" % (LONG_LINE_CHARS - 1))
 PARAGRAPH_CHARS = 120  # one line this long is a paragraph; shorter prose lines need a second in a row
 
 

@@ -127,12 +127,13 @@ def _year_starts(text: str) -> list[int]:
     return starts
 
 
-def scan(text: str) -> list[Candidate]:
-    """Every dated form with a 4-digit year written in `text` (digits normalised), in order."""
+def scan(text: str, year_starts: list[int] | None = None) -> list[Candidate]:
+    """Every dated form with a 4-digit year written in `text` (digits normalised), in order.
+    `year_starts`: `_year_starts(text)`, when known (`textindex`)."""
     found: list[Candidate] = []
     last_end = -1
     match = _RE_YEAR_DATE.match
-    for s in _year_starts(text):
+    for s in _year_starts(text) if year_starts is None else year_starts:
         if s < last_end or (s and text[s - 1].isdigit()):
             continue  # inside the last date, or digits before a "year": a longer number
         e = s + 4  # the year's end

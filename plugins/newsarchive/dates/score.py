@@ -14,6 +14,7 @@ from newsarchive.dates import layout
 from newsarchive.dates.context import annotate
 from newsarchive.dates.conventions import SiteEvidence, follows_dateline, resolve
 from newsarchive.dates.scan import Candidate, normalise_digits, scan, scan_short_years
+from newsarchive.dates.textindex import text_index
 
 
 @dataclass(slots=True)
@@ -90,11 +91,12 @@ def score(c: Candidate, n_lines: int, body: _Body, has_published: bool, cfg, hea
 
 
 def candidates(text: str, lo: dt.date, hi: dt.date, language: str | None, site: SiteEvidence | None,
-               body: _Body, datelines: Sequence[tuple[int, int]], cfg
+               body: _Body, datelines: Sequence[tuple[int, int]], cfg, year_starts: list[int] | None = None
                ) -> tuple[list[Candidate], list[Candidate], frozenset[dt.date]]:
     """The page's dates in page order, annotated and resolved; apart, the ambiguous numeric dates
-    nothing settled (scored only to report their readings); and every day written."""
-    cands = scan(text)
+    nothing settled (scored only to report their readings); and every day written.
+    `year_starts`: where "19dd" and "20dd" stand, when known (`textindex`)."""
+    cands = scan(text, year_starts)
     if not cands:
         cands = scan_short_years(text, cands)
     elif body.start is not None:
@@ -146,14 +148,16 @@ def written_date(text: str, lo: dt.date, hi: dt.date, language: str | None, site
     """The page's written date: the best-scored candidate when it scores at least `min_score`
     and leads every other day by `min_margin`; else no claim."""
     text = normalise_digits(text)
-    long_lines = None  # found only when needed: the cleaner's body span spares the search
+    index = text_index(text)  # years and long lines in one kernel pass (None: the Python paths)
+    long_lines = index.long_lines if index is not None else None
     if body_span is not None:
         body = _Body(*layout.span_lines(text, body_span))
     else:
-        long_lines = layout.long_lines(text)
+        long_lines = long_lines or layout.long_lines(text)
         body = _Body(*layout.body_span_at(text, *long_lines))
     datelines = layout.body_datelines(text, body.pos if body.start is not None else None)
-    cands, unresolved, written = candidates(text, lo, hi, language, site, body, datelines, cfg)
+    cands, unresolved, written = candidates(text, lo, hi, language, site, body, datelines, cfg,
+                                            index.year_starts if index is not None else None)
     if not cands and not unresolved:
         return WrittenDate(None, (), written)
     main_head = None
