@@ -64,7 +64,9 @@ def main(argv=None) -> int:
                 out.write(json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) + "\n")
         print(f"{len(records)} pages recorded in {args.file}")
         return 0
-    before = {r["page"]: r for r in map(json.loads, args.file.read_text(encoding="utf-8").splitlines())}
+    # one record a line; split on "\n" only (records hold other line separators, U+2028 ...)
+    lines = args.file.read_text(encoding="utf-8").split("\n")
+    before = {r["page"]: r for r in map(json.loads, filter(None, lines))}
     now = {r["page"]: json.loads(json.dumps(r, ensure_ascii=False, default=str)) for r in records}
     differing = 0
     for key in sorted(before.keys() | now.keys()):
