@@ -207,3 +207,13 @@ def test_an_ambiguous_date_is_searched_under_both_readings():
     without = copy.set_column(copy.schema.get_field_index("date_alternatives"), "date_alternatives",
                               pa.array([[]], pa.list_(pa.date32())))
     assert dedupe.decide(without, _window(day1, decided), {}, SETTINGS)[0].role == "article"
+
+
+def test_content_sha256_collapses_every_unicode_space_as_the_regex_did():
+    import hashlib
+    import re
+    import unicodedata
+
+    text = " \u2003Dock\u00a0fees\u2028rise\x1c\x1d\x1e\x1f\x85 at\t\r\n the\u3000port \u202f"
+    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    assert dedupe.content_sha256(text) == hashlib.sha256(expected.encode("utf-8")).hexdigest()

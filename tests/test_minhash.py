@@ -298,3 +298,14 @@ def test_shingle_sets_are_exact_and_independent_of_chunking(monkeypatch):
     chunked = ShingleSets(texts)
     assert chunked.values.tolist() == whole.values.tolist() and chunked.offsets.tolist() == whole.offsets.tolist()
     assert whole.overlaps([0, 0], whole, [4, 1]).tolist() == [len(whole.values[whole.offsets[0]:whole.offsets[1]]), 0]
+
+
+def test_class_table_is_char_class_of_every_code_point_built():
+    table = mh._class_table()
+    for lo, hi in ((0, 0x40000), (0xE0000, 0xF0000)):
+        assert table[lo:hi].tolist() == [mh._char_class(chr(cp)) for cp in range(lo, hi)]
+
+
+def test_known_lsh_params_are_the_optimal_ones():
+    for (threshold, num_perm, weights), params in mh.KNOWN_LSH_PARAMS.items():
+        assert mh.optimal_lsh_params(threshold, num_perm, weights) == params

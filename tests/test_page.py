@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from newsarchive.page import Page, _squeeze_lines, parse_html, visible_text
+from newsarchive.page import Page, _load_html, _squeeze_lines, parse_html, visible_text
 
 
 def test_visible_text_blocks_on_lines_without_scripts_and_keeps_the_tree():
@@ -28,3 +28,21 @@ def test_page_parses_once_and_derives_text_and_site_lazily():
     assert Page("text", "Story\n© BreakingNews.ie 2023").site == "breakingnews.ie"
     with pytest.raises(ValueError):
         Page("pdf", "")
+
+
+@pytest.mark.parametrize("html", [
+    "<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>Dock fees rise</p></body></html>",
+    "<!DOCTYPE html>\n<html><head><title>T\x0b</title></head><body><p>Dock\x00 fees\x1f rise\ufffe</p></body></html>",
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1.dtd"/>\n'
+    "<html/>\n<body><p>x</p><p>y</p></body>",
+    "<p>one block</p>", "<div>\x01</div>", "", "plain text",
+])
+def test_parse_html_gives_trafilaturas_tree_with_and_without_invalid_characters(html):
+    from lxml import etree
+    from trafilatura import load_html
+
+    expected, tree = load_html(html), _load_html(html)
+    assert (tree is None) == (expected is None)
+    if expected is not None:
+        assert etree.tostring(tree, encoding="unicode") == etree.tostring(expected, encoding="unicode")
+        assert parse_html(html) is not None

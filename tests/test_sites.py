@@ -2,6 +2,7 @@
 
 import pytest
 
+from newsarchive import sites
 from newsarchive.sites import registered_host, site_key, site_of
 
 
@@ -45,3 +46,16 @@ def test_registered_host_keeps_country_second_levels():
 )
 def test_site_key(text, url, html, expected):
     assert site_key(text, url=url, html=html) == expected
+
+
+@pytest.mark.parametrize("html", [
+    '<p>Canonical forms</p><LINK href="https://a.example.com/x" REL=canonical>',
+    '<meta name="x" content="<link rel=canonical href=http://in.example.net/y"><link rel="canonical" href="https://b.org/">',
+    '<p>og:url and canonical</p><meta property="og:url" content="https://c.co.uk/z"><link rel=canonical href=//d.com>',
+    '<link rel="canonicals" href="https://e.com/"><link rel="canonical">',
+    '<p>no tags here, only the word canonical</p>',
+])
+def test_canonical_match_is_the_pattern_search(html):
+    expected = sites._RE_HTML_CANONICAL.search(html)
+    found = sites._canonical_match(html)
+    assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -45,13 +44,13 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from .minhash import SIGNATURE, LshIndex, ShingleSets, estimated_jaccard
 
-_SPACE = re.compile(r"\s+")
-
 
 def content_sha256(text: str) -> str:
     """sha256 of the body with Unicode compatibility forms folded and whitespace collapsed: a
     re-wrapped or re-encoded copy of the same text is an exact copy."""
-    body = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    # str.split() splits on exactly the characters \s matches (str.isspace): re.sub(r"\s+", " ")
+    # then strip(), in a third of its time
+    body = " ".join(unicodedata.normalize("NFKC", text).split())
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -75,9 +75,10 @@ def _char_class(ch: str) -> int:
     # characters (soft hyphen, zero-width space/joiner, BOM) and lone surrogates vanish
     # so they never split a word. Letters, digits, marks, currency and other symbols
     # (emoji, ©, °) are kept.
-    if ch.isspace():
-        return _SEPARATOR
-    cat = unicodedata.category(ch)
+    return _SEPARATOR if ch.isspace() else _category_class(unicodedata.category(ch))
+
+
+def _category_class(cat: str) -> int:
     if cat[0] == "P" or cat in ("Sm", "Sk", "Cc"):
         return _SEPARATOR
     if cat in ("Cf", "Cs"):
@@ -92,8 +93,17 @@ def _class_table() -> np.ndarray:
     # Planes 4-13 and 15-16 hold no separators or format characters (unassigned or private
     # use); skipping them keeps the table build at ~0.1 s (a test checks the full range).
     for lo, hi in ((0, 0x40000), (0xE0000, 0xF0000)):
-        table[lo:hi] = [_char_class(chr(cp)) for cp in range(lo, hi)]
+        # _char_class of each code point, its Python calls made per category (a few dozen),
+        # not per code point: a third of the time
+        categories = list(map(unicodedata.category, map(chr, range(lo, hi))))
+        of_category = {cat: _category_class(cat) for cat in set(categories)}
+        table[lo:hi] = np.fromiter(map(of_category.__getitem__, categories), np.uint8, hi - lo)
+        chars = "".join(map(chr, range(lo, hi)))
+        table[[lo + m.start() for m in _RE_ONE_SPACE.finditer(chars)]] = _SEPARATOR  # \s: str.isspace
     return table
+
+
+_RE_ONE_SPACE = re.compile(r"\s")
 
 
 @functools.cache
@@ -617,10 +627,21 @@ def _false_negative_area(threshold, b, r):
     return quad(lambda s: 1 - (1 - (1 - s ** float(r)) ** float(b)), threshold, 1.0)[0]
 
 
+# lsh_params of the dedupe settings' default candidate threshold, worked out once (the search
+# integrates ~650 curves: 0.4 s of every run); a test works them out again.
+KNOWN_LSH_PARAMS = {(0.15, 128, (0.5, 0.5)): (51, 2)}
+
+
 @functools.lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int = 128, weights: tuple = (0.5, 0.5)) -> tuple[int, int]:
     """(bands, rows) minimising the weighted false positive/negative areas, exactly as
     datasketch's MinHashLSH chooses them."""
+    known = KNOWN_LSH_PARAMS.get((threshold, num_perm, tuple(weights)))
+    return known if known is not None else optimal_lsh_params(threshold, num_perm, weights)
+
+
+def optimal_lsh_params(threshold: float, num_perm: int = 128, weights: tuple = (0.5, 0.5)) -> tuple[int, int]:
+    """lsh_params searched for: every (bands, rows) with bands * rows <= num_perm."""
     fp_w, fn_w = weights
     best, opt = float("inf"), (0, 0)
     for b in range(1, num_perm + 1):

@@ -123,9 +123,7 @@ def parse_html(html: str):
     from lxml import etree
 
     try:
-        from trafilatura import load_html
-
-        tree = load_html(html)
+        tree = _load_html(html)
     except Exception:  # noqa: BLE001 - an odd document must cost a fallback parse, not the page
         tree = None
     if tree is not None:
@@ -136,3 +134,38 @@ def parse_html(html: str):
         return etree.fromstring(data, parser)
     except Exception:  # lxml raises several types on empty/odd documents
         return None
+
+
+# What trafilatura's INVALID_XML_CHARS pattern drops: looking for each character (memchr) takes
+# 0.2 ms on a 150 kB page where the pattern's pass takes 0.5 ms.
+_INVALID_XML_CHARS = tuple(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
+
+
+def _load_html(html: str):
+    """`trafilatura.load_html(html)` (trafilatura 2.3.1) for a decoded page, without its pass
+    that drops invalid XML characters when the page has none."""
+    from trafilatura import utils
+
+    if any(ch in html for ch in _INVALID_XML_CHARS):
+        return utils.load_html(html)
+    # load_html from here on, its repair_faulty_html without that pass
+    beginning = html[:50].lower()
+    if "doctype" in beginning:
+        firstline, _, rest = html.partition("\n")
+        html = utils.DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html = utils.FAULTY_HTML.sub(r"\1>", html, count=1)
+            break
+    fallback_parse, tree = False, None
+    try:
+        tree = utils.fromstring(html, parser=utils.HTML_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree, fallback_parse = utils.fromstring_bytes(html), True
+    except Exception:  # noqa: BLE001 - as load_html: no tree
+        pass
+    if (tree is None or len(tree) < 1) and not fallback_parse:
+        tree = utils.fromstring_bytes(html)
+    if tree is not None and utils.is_dubious_html(beginning) and len(tree) < 2:
+        return None  # not (well-formed) HTML
+    return tree

@@ -147,6 +147,8 @@ class Evidence:
         in `archive_root` (when given), learned a chunk of entries at a time so memory does not
         grow with the batch."""
         learned = None
+        # An HTML file holds no text page: it is not read (nor decoded) for nothing.
+        paths = [p for p in paths if ingest.input_kind(ingest.entry_path(p))[0] != "html"]
         for start in range(0, max(len(paths), 1), chunk):
             pages, sites = [], []
             part = paths[start:start + chunk]

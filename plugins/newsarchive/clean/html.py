@@ -11,7 +11,7 @@ from .article import CleanArticle
 from .config import CleanConfig
 from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
-from .lines import (ZERO_WIDTH_RE, collapse, has_needle, is_byline, is_chrome, is_date_line,
+from .lines import (ZERO_WIDTH_RE, collapse, holds_gate_needle, is_byline, is_chrome, is_date_line,
                     line_key, units)
 
 
@@ -65,7 +65,10 @@ def post_filter(text: str, title: str | None) -> str:
         if not t:
             continue
         n_units = units(t)
-        if is_date_line(t, n_units) or is_byline(t, n_units) or is_chrome(t, None, has_needle(t)):
+        if is_date_line(t, n_units) or is_byline(t, n_units):
+            continue
+        lower = t.lower()
+        if is_chrome(t, lower, holds_gate_needle(t, lower)):
             continue
         if matcher is not None and matcher.matches(line_key(t)):
             continue

@@ -420,10 +420,10 @@ def is_chrome(text: str, lower: str | None = None, has_needle: bool = True) -> b
     return False
 
 
-def has_needle(text: str) -> bool:
-    """Whether the line holds a literal needle of a gated chrome pattern (any length)."""
-    lower = text.lower()
-    return any(map(lower.__contains__, cp.ALL_NEEDLES))
+def holds_gate_needle(text: str, lower: str) -> bool:
+    """Whether the line (`lower`: its lower-cased form) holds a literal needle of a gated chrome
+    pattern that can match a line this long, or of a stop line: `is_chrome`'s `has_needle`."""
+    return any(map(lower.__contains__, _needles_for(len(text), lower.isascii())))
 
 
 def _needle_tiers() -> list[tuple[float, tuple[tuple[str, ...], tuple[str, ...]]]]:
@@ -488,7 +488,7 @@ class Shapes:
         cfg = self.config
         n_units = units(text)
         lower = text.lower()
-        needle = any(map(lower.__contains__, _needles_for(len(text), lower.isascii())))
+        needle = holds_gate_needle(text, lower)
         role = None
         if is_date_line(text, n_units):
             kind, role = CHROME, "date"
