@@ -88,7 +88,7 @@ def measure(landing: Path, archive: Path) -> dict:
         "dates.event_date": (dates, "event_date"),
         "parse (Page.tree)": (page, "parse_html"),
         "site_of (Page.site)": (page, "site_of"),
-        "read and decode inputs": (ingest, "decode_bytes"),
+        "decode inputs (charset)": (ingest, "_decode"),
         "post-filter": (clean_html, "post_filter"),
         "language": (clean_html, "detect_language"),
         "MinHash signatures": (pipeline, "minhash_signatures"),
