@@ -44,9 +44,20 @@ def test_replace_is_checked_like_a_new_object():
 
 
 def test_signature_format_is_not_a_setting():
-    # Changing it would make new rows incomparable with archived ones (it used to crash a run).
-    s = Settings.from_env({"NEWSARCHIVE_NUM_PERM": "64"})
-    assert "num_perm" not in s.as_dict() and s == Settings()
+    # Changing it would make new rows incomparable with archived ones (it used to crash a run);
+    # setting it anyway is an error that names it, not a silent no-op.
+    assert "num_perm" not in Settings().as_dict()
+    with pytest.raises(SettingsError, match="unknown setting NEWSARCHIVE_NUM_PERM"):
+        Settings.from_env({"NEWSARCHIVE_NUM_PERM": "64"})
+
+
+@pytest.mark.parametrize("name", ["NEWSARCHIVE_WINDOWDAYS", "NEWSARCHIVE_CLEAN__NO_SUCH", "NEWSARCHIVE_THRESHOLD__X"])
+def test_a_variable_that_names_no_setting_is_an_error(name):
+    with pytest.raises(SettingsError, match=f"unknown setting {name}"):
+        Settings.from_env({name: "3", "NEWSARCHIVE_WINDOW_DAYS": "3"})
+    # variables that other parts read are no settings and no error
+    other = {"NEWSARCHIVE_SCHEDULE": "@hourly", "NEWSARCHIVE_FAULTS": "", "NEWSARCHIVE_LANDING_HOST_DIR": "/x"}
+    assert Settings.from_env({**other, "NEWSARCHIVE_WINDOW_DAYS": "3"}).window_days == 3
 
 
 def test_the_clean_stages_config_is_nested_and_set_from_the_environment():

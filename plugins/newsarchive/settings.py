@@ -93,13 +93,36 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
+        """From `NEWSARCHIVE_<FIELD>` and `NEWSARCHIVE_<STAGE>__<FIELD>`. A variable that names no
+        setting is an error, not ignored: a typo or a removed setting (`NEWSARCHIVE_NUM_PERM`)
+        would otherwise leave the run doing something else than its operator believes."""
         environ = os.environ if environ is None else environ
         prefix = "NEWSARCHIVE_"
-        values = {k[len(prefix):].lower(): v for k, v in environ.items() if k.startswith(prefix)}
+        values = {k[len(prefix):].lower(): v for k, v in environ.items()
+                  if k.startswith(prefix) and k[len(prefix):] not in NOT_SETTINGS}
+        unknown = sorted(prefix + k.upper() for k in values if not _is_field(cls(), k))
+        if unknown:
+            raise SettingsError(f"unknown setting {', '.join(unknown)}: no such field in Settings or its stage "
+                                "configs (plugins/newsarchive/settings.py); unset it or fix its name")
         return cls.from_mapping(values)
 
     def as_dict(self) -> dict:
         return _as_dict(self)
+
+
+# NEWSARCHIVE_* variables read elsewhere: the DAG's schedule, the tests' fault injection, the
+# compose file's host folder for the landing mount.
+NOT_SETTINGS = frozenset({"SCHEDULE", "FAULTS", "LANDING_HOST_DIR"})
+
+
+def _is_field(obj, key: str) -> bool:
+    name, _, rest = key.partition("__")
+    if name not in {f.name for f in fields(obj)}:
+        return False
+    current = getattr(obj, name)
+    if rest:
+        return dataclasses.is_dataclass(current) and _is_field(current, rest)
+    return True
 
 
 def _apply(obj, values: dict):
