@@ -283,11 +283,6 @@ def find(root, run_id: str, attempt: str | None = None) -> Commit | None:
     return found[-1] if found else None
 
 
-def history(root) -> list[Commit]:
-    """Every commit, oldest first."""
-    return _commits(root)
-
-
 def recover(root) -> list[int]:
     """Finish every commit a crash interrupted (call under the lock). Returns their seqs."""
     done = []
