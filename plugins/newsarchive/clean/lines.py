@@ -115,6 +115,11 @@ def ends_sentence(text: str) -> bool:
     return _SENTENCE_END_RE.search(text[-_SENTENCE_END_SPAN:]) is not None
 
 
+def sentence_count(text: str) -> int:
+    """Sentences in a line: its inner sentence breaks, and one more when it ends a sentence."""
+    return len(_SENTENCE_SPLIT_RE.findall(text)) + ends_sentence(text)
+
+
 def is_list_item(text: str) -> bool:
     return text[:1] in LIST_MARKS and LIST_PREFIX_RE.match(text) is not None
 

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import re
 from itertools import compress, repeat
 from operator import eq
 
@@ -22,7 +21,7 @@ from .config import CleanConfig
 from .fields import TitleMatcher, byline_names, title_keys
 from .language import detect_language
 from .lines import CHROME, GOOD, HEAD, LINK_LABEL, LIST_MARKS, SHORT, PageLines, is_list_item, line_key, \
-    shapes_for, split_lines, strip_list_marker, unwrap
+    sentence_count, shapes_for, split_lines, strip_list_marker, unwrap
 from .structure import (body_range, headline_above, is_caption, is_subheading, is_truncated_copy,
                         mark_teasers, opens_with_standfirst)
 from .tables import join_cell_rows, mark_data_rows, may_hold_cell_table
@@ -148,12 +147,9 @@ def _clean_lines(p: PageLines, page_text: str, templates, config: CleanConfig) -
                         language=detect_language(text, config), method="text", body_span=span)
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]?(?:\s+(?=[\"“‘(]?[A-Z0-9])|\s*$)")
-
-
 def _is_prose_first_line(line: str, config: CleanConfig) -> bool:
     return (len(line.split()) >= config.first_line_prose_words
-            and len(_SENTENCE_END.findall(line)) >= config.first_line_prose_sentences)
+            and sentence_count(line) >= config.first_line_prose_sentences)
 
 
 def _title(p: PageLines, start: int, title_match: TitleMatcher, config: CleanConfig,
