@@ -100,7 +100,8 @@ class Settings:
         prefix = "NEWSARCHIVE_"
         values = {k[len(prefix):].lower(): v for k, v in environ.items()
                   if k.startswith(prefix) and k[len(prefix):] not in NOT_SETTINGS}
-        unknown = sorted(prefix + k.upper() for k in values if not _is_field(cls(), k))
+        defaults = cls()
+        unknown = sorted(prefix + k.upper() for k in values if not _is_field(defaults, k))
         if unknown:
             raise SettingsError(f"unknown setting {', '.join(unknown)}: no such field in Settings or its stage "
                                 "configs (plugins/newsarchive/settings.py); unset it or fix its name")
